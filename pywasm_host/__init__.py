@@ -1,0 +1,1 @@
+"""pywasm-host: a WebAssembly runtime and Component Model host in pure Python."""

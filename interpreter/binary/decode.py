@@ -17,6 +17,8 @@ as an error about the bytes that follow.
 
 from __future__ import annotations
 
+import gc
+
 from ..errors import MalformedError
 from ..syntax.module import (
     CustomSection,
@@ -79,10 +81,18 @@ def decode_module(data: bytes | bytearray | memoryview) -> Module:
         if not isinstance(data, (bytearray, memoryview)):
             raise TypeError(f"decode_module() expects bytes, bytearray or memoryview, not {type(data).__name__}")
         data = bytes(data)
+    # Decoding allocates one object per instruction and nothing cyclic, yet
+    # the cyclic collector would run every few hundred allocations and make
+    # decoding ~1.7x slower: pause it (restoring the caller's setting).
+    gc_enabled = gc.isenabled()
+    gc.disable()
     try:
         return _ModuleDecoder(data).module()
     except IndexError:
         raise MalformedError(UNEXPECTED_END, len(data)) from None
+    finally:
+        if gc_enabled:
+            gc.enable()
 
 
 class _ModuleDecoder:

@@ -308,6 +308,36 @@ def _illegal(b: int, pos: int, sub: int | None = None) -> MalformedError:
     return MalformedError(text, pos)
 
 
+def _kinds() -> list[int]:
+    kinds = []
+    for b, entry in enumerate(OPCODES):
+        if entry is None:
+            kinds.append(_K_ESCAPE)
+        elif b == _END:
+            kinds.append(_K_END)
+        elif b == _ELSE:
+            kinds.append(_K_ELSE)
+        elif entry[1] is None:
+            kinds.append(_K_PLAIN)
+        elif entry[1] is _index:
+            kinds.append(_K_INDEX)
+        elif entry[1] is _memarg:
+            kinds.append(_K_MEMARG)
+        elif entry[1] is read_blocktype:
+            kinds.append(_K_BLOCK)
+        else:
+            kinds.append(_K_READER)
+    return kinds
+
+
+# Hot-loop classes of single-byte opcodes, derived from OPCODES: the loop
+# inlines the common immediates and only calls a reader for the rest.
+_K_PLAIN, _K_INDEX, _K_MEMARG, _K_READER, _K_END, _K_ELSE, _K_BLOCK, _K_ESCAPE = range(8)
+_KINDS = _kinds()
+_OPS = [None if entry is None else entry[0] for entry in OPCODES]
+_MEMARGS: dict[int, MemArg] = {}
+
+
 def decode_expr(data: bytes, pos: int, result: ExprResult | None = None) -> tuple[tuple[Instruction, ...], int]:
     """Decode ``instr* 0x0B`` starting at ``pos`` (spec 5.4.9).
 
@@ -320,8 +350,9 @@ def decode_expr(data: bytes, pos: int, result: ExprResult | None = None) -> tupl
             ``else`` outside an ``if``), ``unexpected end of section or
             function`` and the immediates' errors.
     """
-    table = OPCODES
-    index = _index
+    kinds = _KINDS
+    ops = _OPS
+    memargs = _MEMARGS
     instr = Instruction
     out: list[Instruction] = []
     append = out.append
@@ -332,8 +363,46 @@ def decode_expr(data: bytes, pos: int, result: ExprResult | None = None) -> tupl
             off = pos
             b = data[pos]
             pos += 1
-            entry = table[b]
-            if entry is None:
+            kind = kinds[b]
+            if kind == 0:  # _K_PLAIN
+                append(instr(ops[b], None, off))
+            elif kind == 1:  # _K_INDEX
+                x = data[pos]
+                if x < 0x80:
+                    pos += 1
+                else:
+                    x, pos = read_u32(data, pos)
+                append(instr(ops[b], x, off))
+            elif kind == 2:  # _K_MEMARG
+                align = data[pos]
+                offset = data[pos + 1]
+                if align < 32 and offset < 0x80:
+                    pos += 2
+                    key = (align << 7) | offset
+                    memarg = memargs.get(key)
+                    if memarg is None:
+                        memarg = memargs[key] = MemArg(align, offset)
+                else:
+                    memarg, pos = _memarg(data, pos)
+                append(instr(ops[b], memarg, off))
+            elif kind == 3:  # _K_READER
+                imm, pos = OPCODES[b][1](data, pos)  # type: ignore[index,misc]
+                append(instr(ops[b], imm, off))
+            elif kind == 4:  # _K_END
+                append(instr(ops[b], None, off))
+                if not blocks:
+                    return tuple(out), pos
+                blocks.pop()
+            elif kind == 6:  # _K_BLOCK
+                imm, pos = read_blocktype(data, pos)
+                append(instr(ops[b], imm, off))
+                blocks.append(b == _IF)
+            elif kind == 5:  # _K_ELSE
+                if not blocks or not blocks[-1]:
+                    raise MalformedError("END opcode expected", off)
+                blocks[-1] = False
+                append(instr(ops[b], None, off))
+            else:  # _K_ESCAPE: a prefix or an illegal opcode
                 prefix = PREFIXED.get(b)
                 if prefix is None:
                     raise _illegal(b, off)
@@ -341,30 +410,13 @@ def decode_expr(data: bytes, pos: int, result: ExprResult | None = None) -> tupl
                 entry = prefix.get(sub)
                 if entry is None:
                     raise _illegal(b, off, sub)
-                if result is not None and (entry[0] is _MEMORY_INIT or entry[0] is _DATA_DROP):
-                    result.uses_data = True
-            op, read = entry
-            if read is None:
-                append(instr(op, None, off))
-                if b == _END:
-                    if not blocks:
-                        return tuple(out), pos
-                    blocks.pop()
-                elif b == _ELSE:
-                    if not blocks or not blocks[-1]:
-                        raise MalformedError("END opcode expected", off)
-                    blocks[-1] = False
-            elif read is index:
-                x = data[pos]
-                if x < 0x80:
-                    pos += 1
+                op, read = entry
+                if read is None:
+                    imm = None
                 else:
-                    x, pos = read_u32(data, pos)
-                append(instr(op, x, off))
-            else:
-                imm, pos = read(data, pos)
+                    imm, pos = read(data, pos)
                 append(instr(op, imm, off))
-                if b <= _IF:
-                    blocks.append(b == _IF)
+                if result is not None and (op is _MEMORY_INIT or op is _DATA_DROP):
+                    result.uses_data = True
     except IndexError:
         raise MalformedError(UNEXPECTED_END, len(data)) from None

@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from pywasm_host.interpreter.binary.opcodes import Opcode
 from pywasm_host.interpreter.errors import Trap
 from pywasm_host.interpreter.exec.numeric import NUMERIC_OPS
@@ -234,4 +233,6 @@ if __name__ == "__main__":  # summary: python tests/interpreter/exec/test_numeri
         print(f"{script:12} checked {c:5}  passed {c - len(f):5}  not single-op {s:4}")
         for line in f[:10]:
             print("   ", line)
-    print(f"total        checked {total_checked:5}  passed {total_checked - total_failed:5}  not single-op {total_skipped:4}")
+    print(
+        f"total        checked {total_checked:5}  passed {total_checked - total_failed:5}  not single-op {total_skipped:4}"
+    )

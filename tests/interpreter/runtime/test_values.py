@@ -11,7 +11,6 @@ import random
 
 import numpy as np
 import pytest
-
 from pywasm_host.interpreter.runtime.values import (
     MASK32,
     MASK64,

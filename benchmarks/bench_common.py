@@ -129,10 +129,11 @@ class Engine:
         if importlib.util.find_spec(self.requires) is None:
             return f"{self.requires} is not installed"
         if self.name == "ours":
-            try:
-                from pywasm_host import Engine as _E, Instance as _I, Module as _M, Store as _S  # noqa: F401
-            except ImportError as e:
-                return f"pywasm_host public API not importable yet ({e})"
+            import pywasm_host
+
+            missing = [name for name in ("Engine", "Store", "Module", "Instance") if not hasattr(pywasm_host, name)]
+            if missing:
+                return f"pywasm_host public API not there yet (missing {', '.join(missing)})"
         return None
 
 

@@ -99,7 +99,7 @@ class FuncState:
         frame = self.ctrls[-1]
         if len(vals) == frame.height:
             if frame.unreachable:
-                return expect
+                return UNKNOWN
             raise _Invalid(f"type mismatch: expected {expect} but the stack is empty")
         actual = vals.pop()
         if actual != expect and actual is not UNKNOWN and expect is not UNKNOWN:
@@ -676,12 +676,12 @@ def validate_function(c: Context, func_index: int, func: Function) -> None:
                 raise _Invalid(f"unsupported instruction {op_name(op)}")
             handler(st, ins)
     except _Invalid as e:
-        raise ValidationError(str(e), func_index=func_index, offset=ins.offset if ins else None) from None
+        raise ValidationError(str(e), func_index=func_index, offset=ins.offset if ins is not None else None) from None
     except IndexError:
         if ctrls:
             raise
         raise ValidationError(
-            "instructions after the end of the function body", func_index=func_index, offset=ins.offset if ins else None
+            "instructions after the end of the function body", func_index=func_index, offset=ins.offset if ins is not None else None
         ) from None
     if ctrls:
         offset = body[-1].offset if body else func.offset

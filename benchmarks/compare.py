@@ -14,7 +14,8 @@ status 1.
 
 The table shows the median milliseconds per call, the throughput in millions of
 executed wasm instructions per second (the count is wasmtime's fuel: one unit
-per operator except nop, drop, block, loop, end, else, return and unreachable),
+per operator except nop, drop, block, loop, end, else, return and unreachable;
+without wasmtime, the instructions pywasm dispatches),
 and the speed-up of our engine over each pure-Python engine (their median time
 divided by ours; > 1 means we are faster), with geometric means.
 
@@ -222,10 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         results[workload.name] = run_workload(workload, size, engines, args.reps)
     print(f"median of {args.reps} rep(s), milliseconds per call; M/s = million wasm instructions per second")
     print(render(args.workloads, sizes, counts, results, engines))
-    if all(count is None for count in counts.values()):
-        print("note: instruction counts need wasmtime (pip install wasmtime); M/s not shown")
+    method = bench_common.count_method()
+    if method is None:
+        print("note: instruction counts need wasmtime (or pywasm); M/s not shown")
     else:
-        print("M instr: executed instructions counted as wasmtime fuel (all operators but nop/drop/block/loop/end/else/return/unreachable)")
+        print(f"M instr: executed wasm instructions, counted as {method}")
     if any("ours" == engine.name for engine in engines):
         print("ours vs X: X's median time / ours (> 1: ours is faster)")
     problems = [

@@ -1,0 +1,62 @@
+"""wit-parser UI-test conformance (../shared/wit-conformance): every passing case must resolve to JSON
+structurally equal to the expected file, every failing case must raise WitError."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pywasm_host.abi.errors import WitError
+from pywasm_host.abi.wit.json_out import to_json
+from pywasm_host.abi.wit.load import load_path
+
+sys.path.insert(0, os.path.dirname(__file__))
+from witcanon import canonical, first_difference  # noqa: E402
+
+ROOT = Path(os.environ.get("WIT_CONFORMANCE", Path(__file__).resolve().parents[3].parent / "shared" / "wit-conformance"))
+if not (ROOT / "manifest.json").exists():
+    pytest.skip(f"WIT conformance data not found at {ROOT} (set $WIT_CONFORMANCE)", allow_module_level=True)
+MANIFEST = json.loads((ROOT / "manifest.json").read_text())
+WASM_TOOLS = shutil.which("wasm-tools")
+
+
+def wat_to_wasm(path: str) -> bytes:
+    if WASM_TOOLS is None:
+        pytest.skip("wasm-tools is needed to turn .wat test inputs into binaries")
+    return subprocess.run([WASM_TOOLS, "parse", path], check=True, capture_output=True).stdout
+
+
+def load(case: dict) -> dict:
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        resolve, _main = load_path(case["input"], features={"active"}, wat_to_wasm=wat_to_wasm)
+    finally:
+        os.chdir(cwd)
+    return to_json(resolve)
+
+
+@pytest.mark.parametrize("case", MANIFEST["cases"]["pass"], ids=lambda c: c["id"])
+def test_pass(case: dict) -> None:
+    ours = canonical(load(case))
+    expected = canonical(json.loads((ROOT / case["expected"]).read_text()))
+    assert first_difference(ours, expected) is None
+
+
+@pytest.mark.parametrize("case", MANIFEST["cases"]["fail"], ids=lambda c: c["id"])
+def test_fail(case: dict) -> None:
+    with pytest.raises(WitError) as info:
+        load(case)
+    loc = case.get("location")
+    if loc is not None and info.value.line is not None and case["id"] not in LINE_DIFFERS:
+        assert (os.path.normpath(info.value.path), info.value.line) == (os.path.normpath(loc["file"]), loc["line"])
+
+
+# cases where we reject for the same reason but point at another line (reason given)
+LINE_DIFFERS: dict[str, str] = {}

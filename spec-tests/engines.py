@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from values import REF_TYPES, Value
+from wasm_scan import v128_exports
 
 __all__ = ["ENGINES", "EngineAdapter", "Session", "EngineUnavailable", "make_engine"]
 
@@ -316,24 +317,63 @@ class WasmtimeAdapter(EngineAdapter):
         return super().from_host("externref" if kind == "anyref" else kind, value)
 
     def load_module(self, path: Path) -> Any:
+        data = path.read_bytes()
         try:
-            return super().load_module(path)
+            module = self.api.Module(self.engine, data)
         except self.api.WasmtimeError as exc:
             raise ReferenceCompileError(str(exc).splitlines()[-1].strip() or str(exc)) from exc
+        return _ScannedModule(module, v128_exports(data))
 
     def instantiate(self, store: Any, module: Any, resolve: Resolver) -> Any:
         try:
-            return super().instantiate(store, module, resolve)
+            instance = super().instantiate(store, module.module, resolve)
         except self.api.Trap as exc:
             raise self._trap(exc) from exc
         except self.api.WasmtimeError as exc:
             raise ReferenceLinkError(" ".join(str(exc).split())) from exc
+        return _ScannedInstance(instance, module.v128_exports)
+
+    def export(self, store: Any, instance: Any, name: str) -> Any:
+        return super().export(store, instance.instance, name)
+
+    def _refuse_v128(self, store: Any, instance: Any, name: str) -> None:
+        if instance.v128_exports is None:
+            extern = self.export(store, instance, name)
+            if isinstance(extern, (self.api.Func, self.api.Global)):
+                raise NotImplementedError(f"wasmtime-py cannot be trusted with {name!r}: module not scannable for v128")
+        elif name in instance.v128_exports:
+            raise NotImplementedError(f"wasmtime-py cannot pass v128 values ({name!r}); it aborts the process")
 
     def invoke(self, store: Any, instance: Any, name: str, args: list[Value]) -> list[Value]:
+        self._refuse_v128(store, instance, name)
         try:
             return super().invoke(store, instance, name, args)
         except self.api.Trap as exc:
             raise self._trap(exc) from exc
+
+    def get_global(self, store: Any, instance: Any, name: str, hint: str | None) -> Value:
+        self._refuse_v128(store, instance, name)
+        return super().get_global(store, instance, name, hint)
+
+
+class _ScannedModule:
+    __slots__ = ("module", "v128_exports")
+
+    def __init__(self, module: Any, v128: set[str] | None) -> None:
+        self.module = module
+        self.v128_exports = v128
+
+    @property
+    def imports(self) -> Any:
+        return self.module.imports
+
+
+class _ScannedInstance:
+    __slots__ = ("instance", "v128_exports")
+
+    def __init__(self, instance: Any, v128: set[str] | None) -> None:
+        self.instance = instance
+        self.v128_exports = v128
 
 
 ENGINES: dict[str, Callable[[str], EngineAdapter]] = {

@@ -138,8 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(
             json.dumps(
-                {"engine": adapter.name, "suite": args.suite, "seconds": round(elapsed, 3), "files": report,
-                 "totals": totals},
+                {
+                    "engine": adapter.name,
+                    "suite": args.suite,
+                    "seconds": round(elapsed, 3),
+                    "files": report,
+                    "totals": totals,
+                },
                 indent=1,
             ),
             encoding="utf-8",

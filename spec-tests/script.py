@@ -101,7 +101,9 @@ def read_manifest(suite: Path) -> dict[str, ManifestRow]:
         raise ScriptError("MANIFEST.tsv is empty")
     header = lines[0].split("\t")
     try:
-        col = {name: header.index(name) for name in ("path", "feature_set", "commands", "wat_modules", "json", "status")}
+        col = {
+            name: header.index(name) for name in ("path", "feature_set", "commands", "wat_modules", "json", "status")
+        }
     except ValueError as exc:
         raise ScriptError(f"MANIFEST.tsv lacks a column: {exc}") from exc
     rows: dict[str, ManifestRow] = {}
@@ -177,9 +179,7 @@ def resolve_paths(suite: Path, manifest: dict[str, ManifestRow], names: list[str
                 key = name
         else:
             stem = path.name.removesuffix(".json")
-            matches = [p for p in in_suite if Path(p).stem == stem] or [
-                p for p in manifest if Path(p).stem == stem
-            ]
+            matches = [p for p in in_suite if Path(p).stem == stem] or [p for p in manifest if Path(p).stem == stem]
             if matches:
                 key = matches[0]
         if key is None:

@@ -181,9 +181,7 @@ def match_result(expected: dict[str, Any], actual: Value, refs: HostRefs) -> boo
         if len(pattern) * width != 128:
             raise ValueError_(f"bad v128 expectation {expected!r}")
         mask = (1 << width) - 1
-        return all(
-            _match_lane(lane_type, lane, (actual.raw >> (i * width)) & mask) for i, lane in enumerate(pattern)
-        )
+        return all(_match_lane(lane_type, lane, (actual.raw >> (i * width)) & mask) for i, lane in enumerate(pattern))
     width = NUMERIC_WIDTH.get(kind) if isinstance(kind, str) else None
     if width is not None:
         if actual.type != kind or not isinstance(actual.raw, int) or isinstance(actual.raw, bool):

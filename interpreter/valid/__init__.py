@@ -1,0 +1,9 @@
+"""Validation (spec chapter 3 "Validation" and the appendix "Validation Algorithm").
+
+:func:`validate_module` checks a decoded :class:`~..syntax.module.Module` and
+raises :class:`~..errors.ValidationError` when it is invalid.
+"""
+
+from .module import validate_module
+
+__all__ = ["validate_module"]

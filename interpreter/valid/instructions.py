@@ -22,7 +22,7 @@ adding entries to these two tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..binary.opcodes import Opcode
 from ..errors import ValidationError
@@ -53,7 +53,7 @@ class _Invalid(Exception):
     the function index and the offending instruction's offset."""
 
 
-def _fmt(types: list[ValType | None]) -> str:
+def _fmt(types: Sequence[ValType | None]) -> str:
     return "[" + " ".join("_" if t is None else str(t) for t in types) + "]"
 
 
@@ -172,16 +172,16 @@ class FuncState:
             raise _Invalid(f"unknown label {label}")
         return ctrls[-1 - label].labels
 
-    def block_type(self, bt: object) -> Signature:
+    def block_type(self, bt: ValType | TypeIndex | None) -> Signature:
         if bt is None:
             return _EMPTY_SIG
-        if type(bt) is TypeIndex:
+        if isinstance(bt, TypeIndex):
             x = bt.index
             sigs = self.c.type_sigs
             if not 0 <= x < len(sigs):
                 raise _Invalid(f"unknown type {x}")
             return sigs[x]
-        sig = _VALTYPE_SIGS.get(bt)  # type: ignore[call-overload]
+        sig = _VALTYPE_SIGS.get(bt)
         if sig is None:
             raise _Invalid(f"invalid block type {bt!r}")
         return sig

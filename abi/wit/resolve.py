@@ -45,21 +45,25 @@ class UnresolvedPackage:
 
 
 def _paths_of_items(items: Iterable[object]) -> Iterator[ast.UsePath]:
+    for path, _want in _paths_with_kind(items):
+        yield path
+
+
+def _paths_with_kind(items: Iterable[object]) -> Iterator[tuple[ast.UsePath, str]]:
+    """Every path in ``items`` with the kind it must name (``interface`` or ``world``)."""
     for item in items:
-        if isinstance(item, ast.Use):
-            yield item.path
-        elif isinstance(item, ast.TopUse):
-            yield item.path
+        if isinstance(item, (ast.Use, ast.TopUse)):
+            yield item.path, "interface"
         elif isinstance(item, ast.Include):
-            yield item.path
+            yield item.path, "world"
         elif isinstance(item, ast.WorldExtern):
             ext = item.item
             if isinstance(ext, ast.ExternPath):
-                yield ext.path
+                yield ext.path, "interface"
             elif isinstance(ext, ast.ExternInterface):
-                yield from _paths_of_items(ext.items)
+                yield from _paths_with_kind(ext.items)
         elif isinstance(item, (ast.Interface, ast.World)):
-            yield from _paths_of_items(item.items)
+            yield from _paths_with_kind(item.items)
 
 
 def _type_refs(expr: ast.TypeExpr | None) -> Iterator[ast.Id]:
@@ -94,9 +98,16 @@ def _decl_refs(body: object) -> Iterator[ast.Id]:
             yield from _type_refs(c.type)
 
 
-def _toposort(names: list[str], deps: dict[str, list[ast.Id]], what: str) -> list[str]:
-    """Order ``names`` so dependencies come first; raise on a cycle (iterative DFS)."""
+def _toposort(names: list[str], deps: dict[str, list[ast.Id]], what: str,
+              decl_spans: dict[str, ast.Span] | None = None) -> list[str]:
+    """Order ``names`` so dependencies come first (iterative DFS).
+
+    Raises:
+        WitError: on a cycle, naming the item whose reference closes it, at its
+            declaration (``decl_spans``) or else at the reference that reached it.
+    """
     state: dict[str, int] = {}
+    entry: dict[str, ast.Span] = {}
     order: list[str] = []
     for root in names:
         if root in state:
@@ -110,9 +121,11 @@ def _toposort(names: list[str], deps: dict[str, list[ast.Id]], what: str) -> lis
                     continue
                 st = state.get(ref.name)
                 if st == 1:
-                    raise ref.span.error(f"{what} `{ref.name}` depends on itself")
+                    span = decl_spans[name] if decl_spans is not None else entry.get(name, ref.span)
+                    raise span.error(f"{what} `{name}` depends on itself")
                 if st is None:
                     state[ref.name] = 1
+                    entry[ref.name] = ref.span
                     stack.append((ref.name, iter(deps[ref.name])))
                     break
             else:
@@ -199,8 +212,8 @@ class _PackageResolver:
 
     # ---- gates -----------------------------------------------------------------------------------------
 
-    def stability(self, attrs: ast.Attributes) -> tuple[bool, m.Stability | None]:
-        """Whether the item is active, and its stability."""
+    def stability(self, attrs: ast.Attributes, span: ast.Span | None = None) -> tuple[bool, m.Stability | None]:
+        """Whether the item (at ``span``) is active, and its stability."""
         since = unstable = deprecated = None
         for gate in attrs.gates:
             if gate.kind == "since":
@@ -209,7 +222,7 @@ class _PackageResolver:
                 since = gate
                 version = self.pkg.name.version
                 if version is not None and semver_key(gate.value, gate.span) > semver_key(version, gate.span):
-                    raise gate.span.error(
+                    raise (span or gate.span).error(
                         f"feature gate cannot reference unreleased version {gate.value} of package "
                         f"[{self.pkg.name}] (current version {version})"
                     )
@@ -245,7 +258,7 @@ class _PackageResolver:
                         raise item.name.span.error(f"duplicate item named `{name}`")
                     kind = "interface" if isinstance(item, ast.Interface) else "world"
                     self.decls[name] = (kind, item, file_index)
-                    active, _ = self.stability(item.attrs)
+                    active, _ = self.stability(item.attrs, item.name.span)
                     if not active:
                         self.gated.add(name)
         for _span, items in pkg.files:
@@ -254,7 +267,9 @@ class _PackageResolver:
                 if isinstance(item, ast.TopUse):
                     active, _ = self.stability(item.attrs)
                     name = item.as_ or item.path.name
-                    if name.name in self.decls or name.name in scope:
+                    if name.name in self.decls:
+                        raise self.decls[name.name][1].name.span.error(f"duplicate name `{name.name}` in this file")
+                    if name.name in scope:
                         raise name.span.error(f"duplicate name `{name.name}` in this file")
                     if not active:
                         continue
@@ -273,17 +288,26 @@ class _PackageResolver:
         deps: dict[str, list[ast.Id]] = {}
         for name, (_kind, node, file_index) in self.decls.items():
             if name in self.gated:
+                for sub in node.items:
+                    if isinstance(sub, ast.TypeDecl) and not sub.attrs.gates:
+                        raise sub.name.span.error(
+                            "found a reference to a interface which is excluded due to its feature not being "
+                            "activated; this type is not gated by a feature but its interface is")
                 continue
             refs = []
-            for path in _paths_of_items(node.items):
+            for path, want in _paths_with_kind(node.items):
                 if path.package is None:
                     entry = self.scopes[file_index].get(path.name.name)
                     if entry is None:
+                        decl = self.decls.get(path.name.name)
+                        if decl is not None and decl[0] != want:
+                            self.lookup(path, file_index, want)  # raises the kind mismatch
                         refs.append(path.name)
                     elif entry[0] == "local":
                         refs.append(ast.Id(str(entry[1]), path.name.span))
             deps[name] = refs
-        for name in _toposort(list(deps), deps, "interface or world"):
+        spans = {n: d[1].name.span for n, d in self.decls.items()}
+        for name in _toposort(list(deps), deps, "interface or world", spans):
             kind, node, file_index = self.decls[name]
             if isinstance(node, ast.Interface):
                 self.done[name] = self.interface(node, file_index)
@@ -335,7 +359,7 @@ class _PackageResolver:
     # ---- interfaces ------------------------------------------------------------------------------------
 
     def interface(self, node: ast.Interface, file_index: int) -> int:
-        _, stab = self.stability(node.attrs)
+        _, stab = self.stability(node.attrs, node.name.span)
         return self.interface_body(node.name.name, node.items, file_index, docs_text(node.attrs.docs), stab)
 
     def interface_body(self, name: str | None, items: tuple[object, ...], file_index: int, docs: str | None,
@@ -430,7 +454,7 @@ class _PackageResolver:
                 continue
             entry = names.get(rname)
             if entry is None or entry[0] != "type":
-                raise decl.name.span.error(
+                raise rf.name.span.error(
                     "found a reference to a type which is excluded due to its feature not being activated")
             res_id = entry[1]
             docs = docs_text(rf.attrs.docs)
@@ -612,7 +636,7 @@ class _PackageResolver:
     # ---- worlds ----------------------------------------------------------------------------------------
 
     def world(self, node: ast.World, file_index: int) -> int:
-        _, stab = self.stability(node.attrs)
+        _, stab = self.stability(node.attrs, node.name.span)
         world_id = len(self.r.worlds)
         world = m.World(node.name.name, package=self.pkg_id, docs=docs_text(node.attrs.docs), stability=stab)
         self.r.worlds.append(world)
@@ -637,13 +661,13 @@ class _PackageResolver:
         includes: list[tuple[int, ast.Include, m.Stability | None]] = []
         for item in node.items:
             if isinstance(item, ast.Include):
-                active, istab = self.stability(item.attrs)
+                active, istab = self.stability(item.attrs, item.span)
                 if active:
                     includes.append((self.lookup(item.path, file_index, "world"), item, istab))
                 continue
             if not isinstance(item, ast.WorldExtern):
                 continue
-            active, istab = self.stability(item.attrs)
+            active, istab = self.stability(item.attrs, item.span)
             if not active:
                 continue
             direction = "import" if item.is_import else "export"
@@ -670,7 +694,7 @@ class _PackageResolver:
                 value = m.FunctionItem(self.function(label.name, kind, None, ext.func, names, docs, istab))
                 kinds[label.name] = "func"
             elif isinstance(ext, ast.ExternInterface):
-                iface = self.interface_body(None, ext.items, file_index, None, None)
+                iface = self.interface_body(None, ext.items, file_index, None, istab)
                 value = m.InterfaceItem(iface, istab, docs)
                 kinds[label.name] = "interface"
             else:
@@ -684,7 +708,8 @@ class _PackageResolver:
             if inc_id in seen_includes and not inc.with_:
                 continue
             seen_includes.add(inc_id)
-            self.include(world, self.r.worlds[inc_id], inc)
+            external = self.r.worlds[inc_id].package != self.pkg_id
+            self.include(world, world_id, self.r.worlds[inc_id], inc, external)
         self.elaborate(world, node.name.span)
         for direction, items in (("import", world.imports), ("export", world.exports)):
             lowered: dict[str, str] = {}
@@ -697,7 +722,13 @@ class _PackageResolver:
                             "(kebab-case identifiers are case-insensitive)")
         return world_id
 
-    def include(self, world: m.World, other: m.World, inc: ast.Include) -> None:
+    def include(self, world: m.World, world_id: int, other: m.World, inc: ast.Include, external: bool) -> None:
+        """Merge ``other``'s imports and exports into ``world`` (``include other with {...}``).
+
+        Types are copied with the including world as owner; a world included
+        from another package loses its ``@since`` versions (they refer to that
+        package), while ``@unstable`` gates are kept.
+        """
         renames = {un.name.name: un for un in inc.with_}
         for old, un in renames.items():
             if old not in other.imports and old not in other.exports:
@@ -706,16 +737,28 @@ class _PackageResolver:
         for direction, src, dst in (("import", other.imports, world.imports), ("export", other.exports, world.exports)):
             for key, item in src.items():
                 if isinstance(key, m.InterfaceKey):
-                    dst.setdefault(key, item)
+                    assert isinstance(item, m.InterfaceItem)
+                    if external and item.stability is not None and item.stability.kind == "stable":
+                        item = m.InterfaceItem(item.id, None, item.docs)
+                    prev = dst.get(key)
+                    if prev is None or (isinstance(prev, m.InterfaceItem) and prev.stability is None
+                                        and item.stability is not None):
+                        dst[key] = item
                     continue
                 new = renames[key].as_.name if key in renames and renames[key].as_ is not None else key
                 if new in dst:
-                    if dst[new] == item and new == key:
+                    if dst[new] is item and new == key:
                         continue
                     raise inc.span.error(f"{direction} of `{new}` shadows previously {direction}ed items")
                 if isinstance(item, m.FunctionItem) and new != key:
                     f = item.func
                     item = m.FunctionItem(m.Function(new, f.kind, f.params, f.result, f.resource, f.docs, f.stability))
+                elif isinstance(item, m.TypeItem):
+                    t = self.r.types[item.id]
+                    stab = None if external and t.stability is not None and t.stability.kind == "stable" \
+                        else t.stability
+                    item = m.TypeItem(self.r.add_type(
+                        m.TypeDef(new, t.kind, m.Owner("world", world_id), t.docs, stab)))
                 dst[new] = item
 
     def elaborate(self, world: m.World, span: ast.Span) -> None:

@@ -40,10 +40,9 @@ instruction                                inline expression
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
-from math import ceil as _ceil
 from math import copysign
-from math import floor as _floor
 from math import inf as _INF
 from math import sqrt as _sqrt
 
@@ -86,6 +85,9 @@ __all__ = [
     "NUMERIC_OPS",
 ]  # fmt: skip
 
+_F32 = struct.Struct("<f")
+_f32_pack: Callable[[float], bytes] = _F32.pack
+_f32_unpack: Callable[[bytes], tuple[float]] = _F32.unpack
 _F64_NAN = f64_from_bits(F64_CANONICAL_NAN_BITS)  # positive canonical NaN (also the f32 canonical NaN)
 _TWO52 = 4503599627370496.0  # 2**52: every float at least this large is an integer
 _TWO53 = 1 << 53
@@ -145,6 +147,8 @@ def idiv_s32(a: int, b: int) -> int:
         Trap: ``integer divide by zero`` when ``b`` is 0; ``integer overflow``
         for ``-2**31 / -1``.
     """
+    if a < 0x8000_0000 and 0 < b < 0x8000_0000:
+        return a // b  # both non-negative: the common case
     if b == 0:
         raise _trap_div0()
     a = (a ^ 0x8000_0000) - 0x8000_0000
@@ -164,6 +168,8 @@ def idiv_s64(a: int, b: int) -> int:
         Trap: ``integer divide by zero`` when ``b`` is 0; ``integer overflow``
         for ``-2**63 / -1``.
     """
+    if a < 0x8000_0000_0000_0000 and 0 < b < 0x8000_0000_0000_0000:
+        return a // b
     if b == 0:
         raise _trap_div0()
     a = (a ^ 0x8000_0000_0000_0000) - 0x8000_0000_0000_0000
@@ -196,6 +202,8 @@ def irem_s32(a: int, b: int) -> int:
     Raises:
         Trap: ``integer divide by zero`` when ``b`` is 0.
     """
+    if a < 0x8000_0000 and 0 < b < 0x8000_0000:
+        return a % b
     if b == 0:
         raise _trap_div0()
     a = (a ^ 0x8000_0000) - 0x8000_0000
@@ -213,6 +221,8 @@ def irem_s64(a: int, b: int) -> int:
     Raises:
         Trap: ``integer divide by zero`` when ``b`` is 0.
     """
+    if a < 0x8000_0000_0000_0000 and 0 < b < 0x8000_0000_0000_0000:
+        return a % b
     if b == 0:
         raise _trap_div0()
     a = (a ^ 0x8000_0000_0000_0000) - 0x8000_0000_0000_0000
@@ -425,30 +435,52 @@ def fsqrt64(a: float) -> float:
         return _F64_NAN
 
 
+# f32 arithmetic: the binary64 result rounded once to binary32. This inlines
+# f32_round without its NaN branch: a NaN computed from f32 operands is quiet
+# and its payload lies in the top 23 mantissa bits, so struct keeps it intact.
+# struct raises OverflowError when the value rounds to infinity.
+
+
 def fadd32(a: float, b: float) -> float:
-    return f32_round(a + b)
+    x = a + b
+    try:
+        return _f32_unpack(_f32_pack(x))[0]
+    except OverflowError:
+        return copysign(_INF, x)
 
 
 def fsub32(a: float, b: float) -> float:
-    return f32_round(a - b)
+    x = a - b
+    try:
+        return _f32_unpack(_f32_pack(x))[0]
+    except OverflowError:
+        return copysign(_INF, x)
 
 
 def fmul32(a: float, b: float) -> float:
-    return f32_round(a * b)
+    x = a * b
+    try:
+        return _f32_unpack(_f32_pack(x))[0]
+    except OverflowError:
+        return copysign(_INF, x)
 
 
 def fdiv32(a: float, b: float) -> float:
     """``f32.div``: the binary64 quotient rounded once to binary32."""
     try:
-        return f32_round(a / b)
+        x = a / b
     except ZeroDivisionError:
         return fdiv64(a, b)  # ±inf or NaN: already binary32 values
+    try:
+        return _f32_unpack(_f32_pack(x))[0]
+    except OverflowError:
+        return copysign(_INF, x)
 
 
 def fsqrt32(a: float) -> float:
-    """``f32.sqrt``: the binary64 root rounded once to binary32."""
+    """``f32.sqrt``: the binary64 root rounded once to binary32 (never overflows)."""
     try:
-        return f32_round(_sqrt(a))
+        return _f32_unpack(_f32_pack(_sqrt(a)))[0]
     except ValueError:
         return _F64_NAN
 
@@ -477,35 +509,56 @@ def fmax(a: float, b: float) -> float:
     return a + b
 
 
-def fceil(a: float) -> float:
-    """``fN.ceil``: keeps the sign of a zero result (``ceil(-0.5) = -0.0``)."""
-    if -_TWO52 < a < _TWO52:
-        return copysign(float(_ceil(a)), a)
-    return a * 1.0  # integral already, infinite, or NaN (quieted)
-
-
-def ffloor(a: float) -> float:
-    """``fN.floor``: keeps the sign of zero (``floor(-0.0) = -0.0``)."""
-    if -_TWO52 < a < _TWO52:
-        return copysign(float(_floor(a)), a)
-    return a * 1.0
-
-
-def ftrunc(a: float) -> float:
-    """``fN.trunc``: keeps the sign of a zero result (``trunc(-0.5) = -0.0``)."""
-    if -_TWO52 < a < _TWO52:
-        return copysign(float(int(a)), a)
-    return a * 1.0
+# Rounding to an integer: for 0 < x < 2**52, (x + 2**52) - 2**52 is x rounded
+# to the nearest integer, ties to even (the sum has no fraction bits left), and
+# is exact from there. Negative operands are handled as -f(-x), which gives
+# -0.0 where the result is zero. Everything else (±0, |x| >= 2**52 which is
+# already integral, ±inf, NaN) is returned as x * 1.0, which quiets a NaN.
 
 
 def fnearest(a: float) -> float:
     """``fN.nearest``: round to the nearest integer, ties to even, keeping the sign of zero."""
     if 0.0 < a < _TWO52:
-        # Adding 2**52 leaves no fraction bits: the FPU rounds to nearest-even.
         return (a + _TWO52) - _TWO52
     if -_TWO52 < a < 0.0:
         return -((_TWO52 - a) - _TWO52)
-    return a * 1.0  # ±0, integral already, infinite, or NaN (quieted)
+    return a * 1.0
+
+
+def fceil(a: float) -> float:
+    """``fN.ceil``: keeps the sign of a zero result (``ceil(-0.5) = -0.0``)."""
+    if 0.0 < a < _TWO52:
+        r = (a + _TWO52) - _TWO52
+        return r + 1.0 if r < a else r
+    if -_TWO52 < a < 0.0:
+        a = -a
+        r = (a + _TWO52) - _TWO52
+        return -(r - 1.0) if r > a else -r
+    return a * 1.0
+
+
+def ffloor(a: float) -> float:
+    """``fN.floor``: keeps the sign of zero (``floor(-0.0) = -0.0``)."""
+    if 0.0 < a < _TWO52:
+        r = (a + _TWO52) - _TWO52
+        return r - 1.0 if r > a else r
+    if -_TWO52 < a < 0.0:
+        a = -a
+        r = (a + _TWO52) - _TWO52
+        return -(r + 1.0) if r < a else -r
+    return a * 1.0
+
+
+def ftrunc(a: float) -> float:
+    """``fN.trunc``: keeps the sign of a zero result (``trunc(-0.5) = -0.0``)."""
+    if 0.0 < a < _TWO52:
+        r = (a + _TWO52) - _TWO52
+        return r - 1.0 if r > a else r
+    if -_TWO52 < a < 0.0:
+        a = -a
+        r = (a + _TWO52) - _TWO52
+        return -(r - 1.0) if r > a else -r
+    return a * 1.0
 
 
 def fabs(a: float) -> float:

@@ -31,6 +31,7 @@ Every value is a plain Python object; nothing is boxed:
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from math import copysign, inf
 
 __all__ = [
@@ -57,14 +58,15 @@ _F32 = struct.Struct("<f")
 _U32 = struct.Struct("<I")
 _F64 = struct.Struct("<d")
 _U64 = struct.Struct("<Q")
-_f32_pack = _F32.pack
-_f32_unpack = _F32.unpack
-_u32_pack = _U32.pack
-_u32_unpack = _U32.unpack
-_f64_pack = _F64.pack
-_f64_unpack = _F64.unpack
-_u64_pack = _U64.pack
-_u64_unpack = _U64.unpack
+# Bound methods with precise types (struct's stubs return tuple[Any, ...]).
+_f32_pack: Callable[[float], bytes] = _F32.pack
+_f32_unpack: Callable[[bytes], tuple[float]] = _F32.unpack
+_u32_pack: Callable[[int], bytes] = _U32.pack
+_u32_unpack: Callable[[bytes], tuple[int]] = _U32.unpack
+_f64_pack: Callable[[float], bytes] = _F64.pack
+_f64_unpack: Callable[[bytes], tuple[float]] = _F64.unpack
+_u64_pack: Callable[[int], bytes] = _U64.pack
+_u64_unpack: Callable[[bytes], tuple[int]] = _U64.unpack
 
 
 def signed32(v: int) -> int:

@@ -113,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         result = run_script(adapter, script, timeout=args.timeout or None)
         row = by_json.get(json_path.resolve())
         count_note = ""
-        if row is not None and (len(script.commands), script.text_module_count) != (row.commands, row.wat_modules):
+        if row is not None and (len(script.commands), script.wat_file_count) != (row.commands, row.wat_modules):
             count_note = (
-                f"{len(script.commands)} commands / {script.text_module_count} text modules read, "
+                f"{len(script.commands)} commands / {script.wat_file_count} .wat modules read, "
                 f"MANIFEST.tsv says {row.commands} / {row.wat_modules}"
             )
             mismatches += 1

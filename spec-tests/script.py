@@ -199,7 +199,7 @@ class Command:
 
     ``kind`` is the JSON ``type`` (``module``, ``assert_return``, ...).  ``module_file`` is the
     binary (or text) module file for module-carrying commands, ``text_module`` says it is a
-    ``.wat`` file with no binary beside it.  ``action`` is the raw JSON action (``invoke`` /
+    ``.wat`` file with no binary beside it (``wat_file``: a ``.wat`` file, with or without a binary).  ``action`` is the raw JSON action (``invoke`` /
     ``get``) and ``expected`` the raw expected values; ``either`` holds alternative result lists.
     """
 
@@ -208,6 +208,7 @@ class Command:
     name: str | None = None
     module_file: Path | None = None
     text_module: bool = False
+    wat_file: bool = False
     register_as: str | None = None
     action: dict[str, Any] | None = None
     expected: tuple[dict[str, Any], ...] | None = None
@@ -234,6 +235,11 @@ class Script:
         """How many commands carry a text-only (``.wat``) module."""
         return sum(1 for c in self.commands if c.text_module)
 
+    @property
+    def wat_file_count(self) -> int:
+        """How many commands name a ``.wat`` module file (MANIFEST.tsv's ``wat_modules``)."""
+        return sum(1 for c in self.commands if c.wat_file)
+
 
 def _command(raw: dict[str, Any], base: Path) -> Command:
     kind = raw.get("type")
@@ -243,6 +249,7 @@ def _command(raw: dict[str, Any], base: Path) -> Command:
     module_file: Path | None = None
     text_module = False
     filename = raw.get("filename")
+    wat_file = isinstance(filename, str) and filename.endswith(".wat")
     if isinstance(filename, str):
         binary = raw.get("binary_filename")
         if filename.endswith(".wat") and isinstance(binary, str):
@@ -258,6 +265,7 @@ def _command(raw: dict[str, Any], base: Path) -> Command:
         name=raw.get("name") if isinstance(raw.get("name"), str) else None,
         module_file=module_file,
         text_module=text_module,
+        wat_file=wat_file,
         register_as=raw.get("as") if isinstance(raw.get("as"), str) else None,
         action=raw.get("action") if isinstance(raw.get("action"), dict) else None,
         expected=tuple(expected) if isinstance(expected, list) else None,

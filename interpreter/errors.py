@@ -88,13 +88,14 @@ class TrapCode(Enum):
 
 
 class Trap(WasmError):
-    """Execution trapped. ``code`` is a :class:`TrapCode`; ``str(trap)`` starts
-    with the spec's message for that code."""
+    """Execution trapped. ``code`` is a :class:`TrapCode`; ``str(trap)`` is the
+    spec's message for that code, followed by ``detail`` when given (as the
+    reference interpreter does, e.g. "uninitialized element 2")."""
 
     def __init__(self, code: TrapCode, detail: str | None = None) -> None:
         self.code = code
         self.detail = detail
-        super().__init__(code.value if detail is None else f"{code.value}: {detail}")
+        super().__init__(code.value if detail is None else f"{code.value} {detail}")
 
 
 class Exhaustion(Trap):

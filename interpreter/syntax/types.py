@@ -41,6 +41,35 @@ class ValType(IntEnum):
     FUNCREF = 0x70
     EXTERNREF = 0x6F
 
+    # wasmtime-py style constructors: ``ValType.i32()`` etc.
+    @staticmethod
+    def i32() -> ValType:
+        return ValType.I32
+
+    @staticmethod
+    def i64() -> ValType:
+        return ValType.I64
+
+    @staticmethod
+    def f32() -> ValType:
+        return ValType.F32
+
+    @staticmethod
+    def f64() -> ValType:
+        return ValType.F64
+
+    @staticmethod
+    def v128() -> ValType:
+        return ValType.V128
+
+    @staticmethod
+    def funcref() -> ValType:
+        return ValType.FUNCREF
+
+    @staticmethod
+    def externref() -> ValType:
+        return ValType.EXTERNREF
+
     @property
     def is_reference(self) -> bool:
         return self in (ValType.FUNCREF, ValType.EXTERNREF)

@@ -1,0 +1,124 @@
+"""The machine: the one hot loop that runs translated code (spec 4.4
+"Instructions" and 4.5.5 "Invocation" are realised by the translator and
+the handlers; this module only sequences them).
+
+A translated function is a list of handlers ``code`` (index 0 unused) and a
+register file ``R`` (a Python list: locals, then operand-stack slots, then
+constants). Each handler executes one (possibly fused) instruction on ``R``
+and returns the index of the next handler; index 0 ends the function, whose
+results are then in ``R[0:nresults]``::
+
+    while pc:
+        pc = code[pc](R)
+
+Wasm calls recurse in Python (one ``execute`` frame and one handler frame
+per wasm call level), bounded by :data:`STATE.limit` — our own bound,
+checked on every call, raising :class:`Exhaustion` long before Python's
+recursion limit is reached.
+
+Tracing and stepping hook in through the translator, not this loop: handlers
+that call other functions are bound at translation time to the loop they
+re-enter, so a traced translation (a separate code list whose loop calls a
+hook before every handler) never slows this one.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..errors import Exhaustion
+from ..runtime.instances import HostFunction, WasmFunction
+
+__all__ = [
+    "STATE",
+    "ExecState",
+    "DEFAULT_CALL_DEPTH",
+    "execute",
+    "invoke_wasm",
+    "invoke_host",
+    "set_call_depth_limit",
+]
+
+DEFAULT_CALL_DEPTH = 10_000
+"""Default bound on nested wasm calls (the ``call stack exhausted`` limit)."""
+
+PYTHON_FRAMES_PER_CALL = 2
+RECURSION_MARGIN = 3_000
+
+
+class ExecState:
+    """Machine-wide execution state: the current call depth and its limit."""
+
+    __slots__ = ("depth", "limit")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.limit = DEFAULT_CALL_DEPTH
+
+
+STATE = ExecState()
+
+
+def set_call_depth_limit(limit: int) -> None:
+    """Bound nested wasm calls to ``limit`` levels, and make sure Python's own
+    recursion limit leaves room for that many levels."""
+    if limit < 1:
+        raise ValueError("call depth limit must be at least 1")
+    STATE.limit = limit
+    needed = limit * PYTHON_FRAMES_PER_CALL + RECURSION_MARGIN
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
+
+
+set_call_depth_limit(DEFAULT_CALL_DEPTH)
+
+
+def execute(code: list[Any], R: list[Any]) -> None:
+    """Run translated code on register file ``R`` until it returns."""
+    s = STATE
+    d = s.depth + 1
+    if d > s.limit:
+        raise Exhaustion()
+    s.depth = d
+    pc = 1
+    while pc:
+        pc = code[pc](R)
+    s.depth = d - 1
+
+
+def _ensure_compiled(fn: WasmFunction) -> list[Any]:
+    from .compile import compile_function
+
+    code = fn.code
+    if code is None:
+        code = compile_function(fn)
+    return code
+
+
+def invoke_wasm(fn: WasmFunction, args: list[Any]) -> list[Any]:
+    """Call a wasm function from outside the machine (the embedder or a host
+    function). Restores the call depth however the call ends."""
+    code = fn.code if fn.code is not None else _ensure_compiled(fn)
+    R = fn.template[:]  # type: ignore[index]
+    R[: fn.nparams] = args
+    s = STATE
+    saved = s.depth
+    try:
+        execute(code, R)
+    except RecursionError:
+        raise Exhaustion("(Python recursion limit reached)") from None
+    finally:
+        s.depth = saved
+    return R[: fn.nresults]
+
+
+def invoke_host(fn: HostFunction, args: list[Any]) -> list[Any]:
+    """Call a host function; re-entrant calls into wasm from it keep the call
+    depth consistent even when they raise."""
+    s = STATE
+    saved = s.depth
+    try:
+        return fn.callable(args)
+    finally:
+        s.depth = saved

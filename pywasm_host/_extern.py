@@ -1,0 +1,176 @@
+"""``Memory``, ``Table`` and ``Global``: wasmtime-py's external objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._store import Store
+from ._types import GlobalType, MemoryType, TableType
+from ._values import from_engine, to_engine
+from .interpreter.errors import Trap, WasmError
+from .interpreter.runtime.instances import GlobalInstance
+from .interpreter.runtime.memory import MemoryInstance
+from .interpreter.runtime.table import TableInstance
+from .interpreter.syntax.types import PAGE_SIZE
+
+__all__ = ["Memory", "Table", "Global"]
+
+
+class Memory:
+    """A linear memory: ``Memory(store, MemoryType(Limits(1, 2)))``."""
+
+    __slots__ = ("_mem",)
+
+    def __init__(self, store: Store, ty: MemoryType) -> None:
+        self._mem = MemoryInstance(ty._core, store._limits.memory_pages)
+
+    @classmethod
+    def _from_instance(cls, mem: MemoryInstance) -> Memory:
+        obj = cls.__new__(cls)
+        obj._mem = mem
+        return obj
+
+    def type(self, store: Store | None = None) -> MemoryType:
+        return MemoryType._from_core(self._mem.type)
+
+    def size(self, store: Store | None = None) -> int:
+        """Current size in pages."""
+        return self._mem.pages
+
+    def data_len(self, store: Store | None = None) -> int:
+        """Current size in bytes."""
+        return len(self._mem.data)
+
+    def grow(self, store: Store, delta: int) -> int:
+        """Grow by ``delta`` pages and return the previous size.
+
+        Raises:
+            WasmError: the memory cannot grow that much.
+        """
+        if delta < 0:
+            raise ValueError("delta must be non-negative")
+        old = self._mem.grow(delta)
+        if old < 0:
+            raise WasmError(f"failed to grow memory by {delta} pages")
+        return old
+
+    def read(self, store: Store, start: int | None = 0, stop: int | None = None) -> bytearray:
+        """Bytes ``[start, stop)`` (Python slice rules for ``None``/negatives).
+
+        Raises:
+            Trap: the range lies outside the memory.
+        """
+        size = len(self._mem.data)
+        lo, hi, _ = slice(start, stop).indices(size)
+        if start is not None and start > size or stop is not None and stop > size:
+            raise _oob()
+        return bytearray(self._mem.data[lo:max(lo, hi)].tobytes())
+
+    def write(self, store: Store, value: bytes | bytearray | memoryview, start: int | None = 0) -> int:
+        """Write ``value`` at ``start``; returns the number of bytes written.
+
+        Raises:
+            Trap: the bytes do not fit.
+        """
+        start = 0 if start is None else start
+        if start < 0:
+            start += len(self._mem.data)
+        self._mem.write(start, bytes(value))
+        return len(value)
+
+    def numpy(self) -> Any:
+        """A zero-copy numpy ``uint8`` view of the memory. It becomes stale
+        (keeps showing the old array) after the memory grows: fetch it again."""
+        return self._mem.data
+
+    @property
+    def page_size(self) -> int:
+        return PAGE_SIZE
+
+
+def _oob() -> Trap:
+    from .interpreter.errors import TrapCode
+
+    return Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)
+
+
+class Table:
+    """A table: ``Table(store, TableType(ValType.funcref(), Limits(1)), None)``."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, store: Store, ty: TableType, init: Any) -> None:
+        self._table = TableInstance(ty._core, to_engine(ty.element, init, "table init"),
+                                    store._limits.table_elements)
+
+    @classmethod
+    def _from_instance(cls, table: TableInstance) -> Table:
+        obj = cls.__new__(cls)
+        obj._table = table
+        return obj
+
+    def type(self, store: Store | None = None) -> TableType:
+        return TableType._from_core(self._table.type)
+
+    def size(self, store: Store | None = None) -> int:
+        return len(self._table.elements)
+
+    def grow(self, store: Store, amt: int, init: Any) -> int:
+        """Grow by ``amt`` elements set to ``init``; returns the previous size.
+
+        Raises:
+            WasmError: the table cannot grow that much.
+        """
+        old = self._table.grow(amt, to_engine(self._table.type.elem, init, "table init"))
+        if old < 0:
+            raise WasmError(f"failed to grow table by {amt} elements")
+        return old
+
+    def get(self, store: Store, idx: int) -> Any:
+        """Element ``idx`` (``None`` for null or out of range, as wasmtime-py)."""
+        if not 0 <= idx < len(self._table.elements):
+            return None
+        return from_engine(self._table.type.elem, self._table.elements[idx])
+
+    def set(self, store: Store, idx: int, val: Any) -> None:
+        """Set element ``idx``.
+
+        Raises:
+            Trap: ``idx`` is out of bounds.
+        """
+        if not 0 <= idx < len(self._table.elements):
+            from .interpreter.errors import TrapCode
+
+            raise Trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS)
+        self._table.elements[idx] = to_engine(self._table.type.elem, val, "table element")
+
+
+class Global:
+    """A global: ``Global(store, GlobalType(ValType.i32(), False), 666)``."""
+
+    __slots__ = ("_global",)
+
+    def __init__(self, store: Store, ty: GlobalType, val: Any) -> None:
+        self._global = GlobalInstance(ty._core, to_engine(ty.content, val, "global value"))
+
+    @classmethod
+    def _from_instance(cls, g: GlobalInstance) -> Global:
+        obj = cls.__new__(cls)
+        obj._global = g
+        return obj
+
+    def type(self, store: Store | None = None) -> GlobalType:
+        return GlobalType._from_core(self._global.type)
+
+    def value(self, store: Store | None = None) -> Any:
+        return from_engine(self._global.type.valtype, self._global.value)
+
+    def set_value(self, store: Store, val: Any) -> None:
+        """Set a mutable global.
+
+        Raises:
+            WasmError: the global is immutable.
+        """
+        if not self._global.type.mutable:
+            raise WasmError("global is immutable")
+        self._global.value = to_engine(self._global.type.valtype, val, "global value")

@@ -1,0 +1,95 @@
+"""``Instance``: an instantiated module and its exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from ._extern import Global, Memory, Table
+from ._func import Func
+from ._module import Module
+from ._store import Store
+from .interpreter.errors import LinkError
+from .interpreter.exec.instantiate import instantiate
+from .interpreter.runtime.instances import ExternValue, FunctionInstance, GlobalInstance, ModuleInstance
+from .interpreter.runtime.memory import MemoryInstance
+from .interpreter.runtime.table import TableInstance
+
+__all__ = ["Instance", "InstanceExports", "Extern"]
+
+Extern = Func | Memory | Table | Global
+
+
+def unwrap_extern(value: object, what: str) -> ExternValue:
+    if isinstance(value, Func):
+        return value._fn
+    if isinstance(value, Memory):
+        return value._mem
+    if isinstance(value, Table):
+        return value._table
+    if isinstance(value, Global):
+        return value._global
+    raise TypeError(f"{what}: expected a Func, Memory, Table or Global, got {type(value).__name__}")
+
+
+def wrap_extern(value: ExternValue) -> Extern:
+    if isinstance(value, FunctionInstance):
+        return Func._from_instance(value)
+    if isinstance(value, MemoryInstance):
+        return Memory._from_instance(value)
+    if isinstance(value, TableInstance):
+        return Table._from_instance(value)
+    if isinstance(value, GlobalInstance):
+        return Global._from_instance(value)
+    raise TypeError(f"not an external value: {value!r}")
+
+
+class InstanceExports(Mapping[str, Extern]):
+    """The exports of an instance, by name (``ex["f"]``) or position (``ex.by_index[0]``)."""
+
+    def __init__(self, inst: ModuleInstance) -> None:
+        self._map = {name: wrap_extern(v) for name, v in inst.exports.items()}
+        self._seq = list(self._map.values())
+
+    @property
+    def by_index(self) -> Sequence[Extern]:
+        return self._seq
+
+    def __getitem__(self, key: str | int) -> Extern:  # type: ignore[override]
+        if isinstance(key, int):
+            return self._seq[key]
+        try:
+            return self._map[key]
+        except KeyError:
+            raise KeyError(f"no export named {key!r}; exports are {sorted(self._map)}") from None
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._map)
+
+
+class Instance:
+    """``Instance(store, module, imports)``: instantiate ``module`` with
+    ``imports`` given in the module's import order.
+
+    Raises:
+        LinkError: wrong number, kind or type of imports.
+        Trap: a segment does not fit, or the start function traps.
+    """
+
+    def __init__(self, store: Store, module: Module, imports: Sequence[Extern]) -> None:
+        if not isinstance(module, Module):
+            raise TypeError("Instance() expects a Module")
+        if len(imports) != len(module._module.imports):
+            raise LinkError(f"expected {len(module._module.imports)} imports, got {len(imports)}")
+        externs = [unwrap_extern(v, f"import {i}") for i, v in enumerate(imports)]
+        store._enter()
+        self._inst = instantiate(module._module, externs, store._limits)
+        self._exports: InstanceExports | None = None
+
+    def exports(self, store: Store | None = None) -> InstanceExports:
+        """The instance's exports."""
+        if self._exports is None:
+            self._exports = InstanceExports(self._inst)
+        return self._exports

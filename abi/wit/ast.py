@@ -8,7 +8,6 @@ error keeps a :class:`Span` (its file and byte range).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .lexer import Source
 
@@ -140,8 +139,19 @@ class StreamType:
     span: Span
 
 
-TypeExpr = Union[Prim, Named, ListType, FixedList, MapType, Handle, TupleType, OptionType, ResultType, FutureType,
-                 StreamType]
+TypeExpr = (
+    Prim
+    | Named
+    | ListType
+    | FixedList
+    | MapType
+    | Handle
+    | TupleType
+    | OptionType
+    | ResultType
+    | FutureType
+    | StreamType
+)
 
 
 def type_span(t: TypeExpr) -> Span:

@@ -15,7 +15,6 @@ of type truth for the canonical ABI and for bindings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 __all__ = [
     "Type", "Stability", "Owner", "Alias", "Record", "Field", "Flags", "Variant", "Case", "Enum", "Tuple",
@@ -24,7 +23,7 @@ __all__ = [
     "TypeItem", "WorldItem", "World", "Package", "Resolve",
 ]
 
-Type = Union[str, int]
+Type = str | int
 """A primitive type name or an index into :attr:`Resolve.types`."""
 
 
@@ -148,8 +147,23 @@ class Handle:
     resource: int
 
 
-TypeKind = Union[Alias, Record, Flags, Variant, Enum, Tuple, Option, Result, List, FixedList, Map, Future, Stream,
-                 Resource, Handle]
+TypeKind = (
+    Alias
+    | Record
+    | Flags
+    | Variant
+    | Enum
+    | Tuple
+    | Option
+    | Result
+    | List
+    | FixedList
+    | Map
+    | Future
+    | Stream
+    | Resource
+    | Handle
+)
 
 
 @dataclass(slots=True)
@@ -207,7 +221,7 @@ class InterfaceKey:
     id: int
 
 
-WorldKey = Union[str, InterfaceKey]
+WorldKey = str | InterfaceKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +241,7 @@ class TypeItem:
     id: int
 
 
-WorldItem = Union[InterfaceItem, FunctionItem, TypeItem]
+WorldItem = InterfaceItem | FunctionItem | TypeItem
 
 
 @dataclass(slots=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
 from ..errors import WitError
 from . import ast
@@ -28,7 +27,7 @@ DEFAULT_FEATURES: frozenset[str] = frozenset()
 
 _MAP_KEYS = frozenset("bool u8 u16 u32 u64 s8 s16 s32 s64 char string".split())
 
-TopItem = Union[ast.Interface, ast.World, ast.TopUse]
+TopItem = ast.Interface | ast.World | ast.TopUse
 
 
 @dataclass(slots=True)

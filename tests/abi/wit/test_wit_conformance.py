@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from pywasm_host.abi.errors import WitError
 from pywasm_host.abi.wit.json_out import to_json
 from pywasm_host.abi.wit.load import load_path

@@ -171,7 +171,7 @@ class _Printer:
         for (iface, stab), names in uses.items():
             self.gates(depth, stab)
             self.line(depth, f"use {self.iface_ref(iface, pkg)}.{{{', '.join(names)}}};")
-        for local, type_id in types.items():
+        for type_id in types.values():
             td = self.r.types[type_id]
             if isinstance(td.kind, m.Alias) and isinstance(td.kind.type, int):
                 target = self.r.types[td.kind.type]

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from pywasm_host.abi.wit.json_out import to_json
 from pywasm_host.abi.wit.load import load_path, parse_source
 from pywasm_host.abi.wit.printer import print_resolve

@@ -52,8 +52,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _line_list(lines: list[int]) -> str:
-    text = ", ".join(str(n) for n in lines[:20])
-    return text + (f", ... ({len(lines)} in all)" if len(lines) > 20 else "")
+    return ", ".join(str(n) for n in lines)
 
 
 def _print_file(result: FileResult, max_failures: int, quiet: bool, count_note: str) -> None:
@@ -155,4 +154,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        sys.exit(1)

@@ -54,7 +54,7 @@ class InstanceExports(Mapping[str, Extern]):
     def by_index(self) -> Sequence[Extern]:
         return self._seq
 
-    def __getitem__(self, key: str | int) -> Extern:  # type: ignore[override]
+    def __getitem__(self, key: str | int) -> Extern:
         if isinstance(key, int):
             return self._seq[key]
         try:

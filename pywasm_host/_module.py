@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ._store import Engine
 from ._types import ExportType, ImportType, wrap_type
@@ -64,13 +65,13 @@ class Module:
     @property
     def exports(self) -> list[ExportType]:
         m = self._module
-        spaces = {
+        spaces: dict[ExternKind, list[Any]] = {
             ExternKind.FUNC: [m.types[i] for i in m.func_types()],
             ExternKind.TABLE: m.table_types(),
             ExternKind.MEMORY: m.memory_types(),
             ExternKind.GLOBAL: m.global_types(),
         }
-        return [ExportType(e.name, wrap_type(spaces[e.kind][e.index])) for e in m.exports]  # type: ignore[arg-type]
+        return [ExportType(e.name, wrap_type(spaces[e.kind][e.index])) for e in m.exports]
 
     def __repr__(self) -> str:
         return f"<Module {self.name or ''} imports={len(self._module.imports)} exports={len(self._module.exports)}>"

@@ -21,7 +21,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from pywasm_host.interpreter.binary.decode import decode_module
 from pywasm_host.interpreter.binary.opcodes import Opcode
 from pywasm_host.interpreter.errors import MalformedError

@@ -95,7 +95,7 @@ def _dir_packages(path: str) -> list[UnresolvedPackage]:
 
 
 def _binary(path: str, resolve: m.Resolve, features: Iterable[str], wat_to_wasm: WatToWasm | None) -> int:
-    from ..binary.wit import decode_wit_package
+    from ..binary.wit import decode_wasm
 
     if path.endswith(".wat"):
         if wat_to_wasm is None:
@@ -107,7 +107,7 @@ def _binary(path: str, resolve: m.Resolve, features: Iterable[str], wat_to_wasm:
                 data = fh.read()
         except OSError as exc:
             raise WitError(f"failed to read file {path!r}: {exc.strerror}") from None
-    return decode_wit_package(data, resolve, path)
+    return decode_wasm(data, resolve, path)[1]
 
 
 def load_path(path: str, features: Iterable[str] = DEFAULT_FEATURES,

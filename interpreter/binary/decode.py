@@ -48,7 +48,7 @@ from .names import decode_name_section
 from .opcodes import Opcode
 from .reader import UNEXPECTED_END, Reader
 
-__all__ = ["decode_module", "MAGIC", "VERSION", "MAX_FUNCTION_LOCALS"]
+__all__ = ["decode_module", "MAGIC", "VERSION", "MAX_FUNCTION_LOCALS", "MAX_MODULE_LOCALS"]
 
 MAGIC = b"\x00asm"
 VERSION = b"\x01\x00\x00\x00"
@@ -57,6 +57,12 @@ MAX_FUNCTION_LOCALS = 50_000
 """Implementation limit on the locals of one function (excluding parameters),
 the same as wasmtime's and the JS embedding's: the spec allows up to
 ``2**32 - 1``, but each local is materialised in :attr:`Function.locals`."""
+
+MAX_MODULE_LOCALS = 1 << 22
+"""Implementation limit on the locals materialised for a whole module.
+Functions with the same local declarations share one tuple, and only
+distinct tuples count, so real modules stay far below it; without it a few
+bytes per function could each demand :data:`MAX_FUNCTION_LOCALS` entries."""
 
 # Section ids (spec 5.5.2) and their required order: data count (12) sits
 # between the element (9) and code (10) sections.
@@ -112,6 +118,8 @@ class _ModuleDecoder:
         "data_count",
         "customs",
         "uses_data",
+        "locals_cache",
+        "locals_budget",
     )
 
     def __init__(self, data: bytes) -> None:
@@ -130,6 +138,8 @@ class _ModuleDecoder:
         self.data_count: int | None = None
         self.customs: list[CustomSection] = []
         self.uses_data = ExprResult()
+        self.locals_cache: dict[bytes, tuple[ValType, ...]] = {}
+        self.locals_budget = MAX_MODULE_LOCALS
 
     # -- module (5.5.16) ---------------------------------------------------------------
     def module(self) -> Module:
@@ -393,12 +403,22 @@ class _ModuleDecoder:
             total += n
         if total > 0xFFFF_FFFF:
             raise MalformedError("too many locals", start)
-        if total > MAX_FUNCTION_LOCALS:
-            raise MalformedError(f"too many locals (implementation limit {MAX_FUNCTION_LOCALS})", start)
+        key = r.data[start : r.pos]
+        cached = self.locals_cache.get(key)
+        if cached is not None:
+            return cached
+        self.locals_budget -= total
+        if total > MAX_FUNCTION_LOCALS or self.locals_budget < 0:
+            raise MalformedError(
+                f"too many locals (implementation limits: {MAX_FUNCTION_LOCALS} per function,"
+                f" {MAX_MODULE_LOCALS} per module)",
+                start,
+            )
         out: list[ValType] = []
         for n, t in groups:
             out.extend([t] * n)
-        return tuple(out)
+        self.locals_cache[key] = result = tuple(out)
+        return result
 
     def code_section(self) -> None:
         r = self.r

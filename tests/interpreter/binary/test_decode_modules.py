@@ -413,3 +413,36 @@ def test_global_uses_value_types() -> None:
     m = decode_module(HEADER + section(6, b"\x01\x6f\x00\xd0\x6f\x0b"))
     assert m.globals == (Global(GlobalType(EXTERNREF, False), m.globals[0].init),)
     assert ops(m.globals[0].init) == [(O.REF_NULL, EXTERNREF), (O.END, None)]
+
+
+def _leb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _module_with_locals(counts: list[int]) -> bytes:
+    entries = b"".join(code(b"\x0b", b"\x01" + _leb(n) + b"\x7f") for n in counts)
+    funcs = _leb(len(counts)) + b"\x00" * len(counts)
+    codes = _leb(len(counts)) + entries
+    return (
+        HEADER
+        + _TYPE
+        + b"\x03" + _leb(len(funcs)) + funcs
+        + b"\x0a" + _leb(len(codes)) + codes
+    )  # fmt: skip
+
+
+def test_identical_local_declarations_share_one_tuple() -> None:
+    m = decode_module(_module_with_locals([40_000] * 200))
+    assert len(m.funcs[0].locals) == 40_000
+    assert all(f.locals is m.funcs[0].locals for f in m.funcs)
+
+
+def test_implementation_limit_on_module_locals() -> None:
+    # 100 distinct declarations of ~50,000 locals would need ~5M entries.
+    data = _module_with_locals([MAX_FUNCTION_LOCALS - i for i in range(100)])
+    assert malformed(data).message.startswith("too many locals")

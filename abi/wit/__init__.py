@@ -1,0 +1,1 @@
+"""WIT: lexer, parser and resolver (component-model design/mvp/WIT.md)."""

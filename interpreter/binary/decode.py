@@ -250,6 +250,9 @@ class _ModuleDecoder:
         minimum = r.u32()
         return Limits(minimum, r.u32() if has_max else None)
 
+    def memory_type(self) -> MemoryType:
+        return MemoryType(self.limits())
+
     def table_type(self) -> TableType:
         elem = self.reftype()
         return TableType(self.limits(), elem)
@@ -277,12 +280,12 @@ class _ModuleDecoder:
         form = r.u8()
         if form != 0x60:
             raise MalformedError("integer representation too long" if form >= 0x80 else "malformed function type", r.pos - 1)
-        params = tuple(self.valtype() for _ in range(r.len32()))
-        results = tuple(self.valtype() for _ in range(r.len32()))
+        params = r.vec(self.valtype)
+        results = r.vec(self.valtype)
         return FuncType(params, results)
 
     def type_section(self) -> None:
-        self.types = tuple(self.functype() for _ in range(self.r.len32()))
+        self.types = self.r.vec(self.functype)
 
     # -- import section (5.5.5) ----------------------------------------------------
     def import_(self) -> Import:
@@ -298,26 +301,25 @@ class _ModuleDecoder:
         elif kind is ExternKind.TABLE:
             desc = self.table_type()
         elif kind is ExternKind.MEMORY:
-            desc = MemoryType(self.limits())
+            desc = self.memory_type()
         else:
             desc = self.global_type()
         return Import(module, name, kind, desc)
 
     def import_section(self) -> None:
-        self.imports = tuple(self.import_() for _ in range(self.r.len32()))
+        self.imports = self.r.vec(self.import_)
 
     # -- function section (5.5.6) --------------------------------------------------
     def function_section(self) -> None:
-        r = self.r
-        self.func_types = tuple(r.u32() for _ in range(r.len32()))
+        self.func_types = self.r.vec(self.r.u32)
 
     # -- table section (5.5.7) -----------------------------------------------------
     def table_section(self) -> None:
-        self.tables = tuple(self.table_type() for _ in range(self.r.len32()))
+        self.tables = self.r.vec(self.table_type)
 
     # -- memory section (5.5.8) ----------------------------------------------------
     def memory_section(self) -> None:
-        self.mems = tuple(MemoryType(self.limits()) for _ in range(self.r.len32()))
+        self.mems = self.r.vec(self.memory_type)
 
     # -- global section (5.5.9) ----------------------------------------------------
     def global_(self) -> Global:
@@ -325,7 +327,7 @@ class _ModuleDecoder:
         return Global(t, self.expr())
 
     def global_section(self) -> None:
-        self.globals = tuple(self.global_() for _ in range(self.r.len32()))
+        self.globals = self.r.vec(self.global_)
 
     # -- export section (5.5.10) ---------------------------------------------------
     def export(self) -> Export:
@@ -337,7 +339,7 @@ class _ModuleDecoder:
         return Export(name, kind, r.u32())
 
     def export_section(self) -> None:
-        self.exports = tuple(self.export() for _ in range(self.r.len32()))
+        self.exports = self.r.vec(self.export)
 
     # -- start section (5.5.11) ----------------------------------------------------
     def start_section(self) -> None:
@@ -361,7 +363,7 @@ class _ModuleDecoder:
         return tuple(out)
 
     def exprs(self) -> tuple[Expr, ...]:
-        return tuple(self.expr() for _ in range(self.r.len32()))
+        return self.r.vec(self.expr)
 
     def elem(self) -> ElementSegment:
         r = self.r
@@ -389,7 +391,7 @@ class _ModuleDecoder:
         return ElementSegment(elem_type, init, mode, table, offset)
 
     def element_section(self) -> None:
-        self.elems = tuple(self.elem() for _ in range(self.r.len32()))
+        self.elems = self.r.vec(self.elem)
 
     # -- code section (5.5.13) -----------------------------------------------------
     def locals(self) -> tuple[ValType, ...]:
@@ -452,7 +454,7 @@ class _ModuleDecoder:
         raise MalformedError("malformed data segment kind", flags_offset)
 
     def data_section(self) -> None:
-        self.datas = tuple(self.data() for _ in range(self.r.len32()))
+        self.datas = self.r.vec(self.data)
 
     # -- data count section (5.5.15) -----------------------------------------------
     def data_count_section(self) -> None:

@@ -149,7 +149,7 @@ def _br_table(data: bytes, pos: int) -> tuple[tuple[tuple[int, ...], int], int]:
     n, pos = read_u32(data, pos)
     if n > len(data) - start:
         raise MalformedError("length out of bounds", start)
-    labels = []
+    labels: list[int] = []
     append = labels.append
     for _ in range(n):
         b = data[pos]
@@ -334,7 +334,7 @@ def _kinds() -> list[int]:
 # inlines the common immediates and only calls a reader for the rest.
 _K_PLAIN, _K_INDEX, _K_MEMARG, _K_READER, _K_END, _K_ELSE, _K_BLOCK, _K_ESCAPE = range(8)
 _KINDS = _kinds()
-_OPS = [None if entry is None else entry[0] for entry in OPCODES]
+_OPS: list[Any] = [None if entry is None else entry[0] for entry in OPCODES]
 _MEMARGS: dict[int, MemArg] = {}
 
 

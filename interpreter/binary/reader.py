@@ -22,7 +22,12 @@ raised, which is cheaper than a bounds check per byte).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..errors import MalformedError
+
+T = TypeVar("T")
 
 __all__ = [
     "UNEXPECTED_END",
@@ -263,6 +268,15 @@ class Reader:
         if n > len(self.data) - start:
             raise MalformedError("length out of bounds", start)
         return n
+
+    def vec(self, item: Callable[[], T]) -> tuple[T, ...]:
+        """``vec(B)`` (spec 5.1.3): a :meth:`len32` count, then ``item()``
+        called that many times. Nothing is preallocated from the count.
+
+        Raises:
+            MalformedError: from the count or from ``item``.
+        """
+        return tuple([item() for _ in range(self.len32())])
 
     def byte_vec(self) -> bytes:
         """``vec(byte)`` (spec 5.2.4). Raises: MalformedError."""

@@ -33,6 +33,7 @@ from ..syntax.module import (
     Import,
     Instruction,
     Module,
+    NameMap,
 )
 from ..syntax.types import (
     ExternKind,
@@ -76,7 +77,8 @@ _EXTERN_KINDS = {k.value: k for k in ExternKind}
 def decode_module(data: bytes | bytearray | memoryview) -> Module:
     """Decode a binary module (spec 5.5.16 "Modules").
 
-    The result is not validated; see the validator for that.
+    The result is not validated; see the validator for that. Only the first
+    ``name`` custom section is decoded into :attr:`Module.names`.
 
     Raises:
         MalformedError: the binary is malformed; ``offset`` is where decoding
@@ -207,7 +209,8 @@ class _ModuleDecoder:
             for type_index, (locals_, body, offset) in zip(self.func_types, self.codes)
         )
         customs = tuple(self.customs)
-        module = Module(
+        names = next((decode_name_section(c.data) for c in customs if c.name == "name"), None)
+        return Module(
             types=self.types,
             imports=self.imports,
             funcs=funcs,
@@ -220,16 +223,8 @@ class _ModuleDecoder:
             datas=self.datas,
             data_count=self.data_count,
             customs=customs,
+            names=names if names is not None else NameMap(),
         )
-        for custom in customs:
-            if custom.name == "name":
-                names = decode_name_section(custom.data)
-                if names is not None:
-                    module.names.module = names.module
-                    module.names.functions = names.functions
-                    module.names.locals = names.locals
-                break
-        return module
 
     # -- helpers ---------------------------------------------------------------
     def expr(self) -> Expr:
@@ -423,6 +418,7 @@ class _ModuleDecoder:
         return result
 
     def code_section(self) -> None:
+        # Function.offset is the offset of the code entry, i.e. of its size field.
         r = self.r
         data = r.data
         uses_data = self.uses_data

@@ -9,14 +9,18 @@ expression's final ``end`` included. No recursion is needed: a small list
 tracks the open blocks (and whether an ``else`` is still allowed), so deep
 nesting costs nothing but that list.
 
-Dispatch is by table. :data:`OPCODES` maps each single-byte opcode to
+Decoding is table-driven. :data:`OPCODES` maps each single-byte opcode to
 ``(Opcode, immediate_reader)``; :data:`PREFIXED` maps a prefix byte
 (``0xFC``, later ``0xFD`` for SIMD) to a dict from the ``u32`` sub-opcode to
 the same pair. An immediate reader is ``reader(data, pos) -> (imm, pos)``;
 ``None`` means the instruction has no immediate. Readers may let an
 ``IndexError`` escape at the end of the input; :func:`decode_expr` converts
-it. Adding SIMD means adding a
-``PREFIXED[0xFD]`` table and its readers, nothing else.
+it. Both tables are built from :class:`Opcode` and ``_IMMEDIATES`` at import
+time; the hot loop inlines the commonest immediates (indices, memargs) by
+classifying single-byte opcodes once (``_KINDS``) and sends everything else
+to the readers. Adding SIMD means adding the ``0xFD`` members to
+:class:`Opcode` and their readers to ``_IMMEDIATES`` (they then land in
+``PREFIXED[0xFD]``), nothing else.
 
 Reading continues past the end of the enclosing code entry or section, as in
 the spec reference interpreter; the caller then checks the size and reports

@@ -46,8 +46,9 @@ COMPONENT_VERSION = b"\x0d\x00\x01\x00"
 # ---- reading the outer component ---------------------------------------------------------------------------
 
 
-def _read_component(data: bytes, what: str) -> tuple[list[tuple[str, str, Any]], dict[str, bytes]]:
-    """The top-level exports and custom sections of a type-only component."""
+def _read_component(data: bytes, what: str
+                    ) -> tuple[list[tuple[str, str, Any]], list[tuple[str, str, Any]], dict[str, bytes]]:
+    """The top-level type exports, imports and custom sections of a type-only component."""
     r = Reader(data, what=what)
     if r.bytes(4) != MAGIC:
         raise r.error("magic header not detected", 0)
@@ -55,6 +56,7 @@ def _read_component(data: bytes, what: str) -> tuple[list[tuple[str, str, Any]],
         raise r.error("not a component (unknown version or layer)", 4)
     scope = Scope()
     exports: list[tuple[str, str, Any]] = []
+    imports: list[tuple[str, str, Any]] = []
     customs: dict[str, bytes] = {}
     while not r.eof():
         section_id = r.u8()
@@ -74,6 +76,7 @@ def _read_component(data: bytes, what: str) -> tuple[list[tuple[str, str, Any]],
                 name = extern_name(s)
                 sort, obj = extern_desc(s, scope, name)
                 add_extern(scope, sort, obj)
+                imports.append((name, sort, obj))
             elif section_id == 11:
                 name = extern_name(s)
                 sort_code = s.u8()
@@ -92,7 +95,7 @@ def _read_component(data: bytes, what: str) -> tuple[list[tuple[str, str, Any]],
                 raise s.error(f"section {section_id} is not expected in a WIT encoding")
         if not s.eof():
             raise s.error("section size mismatch")
-    return exports, customs
+    return exports, imports, customs
 
 
 # ---- conversion into the model -----------------------------------------------------------------------------
@@ -350,14 +353,30 @@ def _apply_docs(r: m.Resolve, pkg_id: int, raw: bytes) -> None:
         world.docs = wmeta.get("docs", world.docs)
         world.stability = _stab(wmeta.get("stability")) or world.stability
         types = {k: v.id for k, v in world.imports.items() if isinstance(k, str) and isinstance(v, m.TypeItem)}
-        funcs = {k: v.func for items in (world.imports, world.exports) for k, v in items.items()
-                 if isinstance(k, str) and isinstance(v, m.FunctionItem)}
-        _apply_item_meta(r, types, funcs, wmeta)
-        for key, smeta in (wmeta.get("interface_stability") or {}).items():
-            for items in (world.imports, world.exports):
-                for k, v in list(items.items()):
-                    if isinstance(v, m.InterfaceItem) and (k == key or r.interface_path(v.id) == key):
-                        items[k] = m.InterfaceItem(v.id, _stab(smeta), v.docs)
+        for direction, items in (("import", world.imports), ("export", world.exports)):
+            funcs = {k: v.func for k, v in items.items() if isinstance(k, str) and isinstance(v, m.FunctionItem)}
+            _apply_item_meta(r, types if direction == "import" else {}, funcs,
+                             {"funcs": wmeta.get("funcs" if direction == "import" else "func_exports"),
+                              "types": wmeta.get("types") if direction == "import" else None})
+            inline = wmeta.get("interfaces" if direction == "import" else "interface_exports") or {}
+            for k, v in list(items.items()):
+                imeta = inline.get(k) if isinstance(k, str) else None
+                if not isinstance(v, m.InterfaceItem) or not isinstance(imeta, dict):
+                    continue
+                iface = r.interfaces[v.id]
+                stab = _stab(imeta.get("stability"))
+                iface.docs = imeta.get("docs", iface.docs)
+                iface.stability = stab or iface.stability
+                _apply_item_meta(r, iface.types, iface.functions, imeta)
+                items[k] = m.InterfaceItem(v.id, stab or v.stability, imeta.get("docs", v.docs))
+            stabs = wmeta.get(f"interface_{direction}_stability") or {}
+            docs = wmeta.get(f"interface_{direction}_docs") or {}
+            for k, v in list(items.items()):
+                if not isinstance(v, m.InterfaceItem):
+                    continue
+                key = k if isinstance(k, str) else r.interface_path(v.id)
+                if key in stabs or key in docs:
+                    items[k] = m.InterfaceItem(v.id, _stab(stabs.get(key)) or v.stability, docs.get(key, v.docs))
 
 
 # ---- entry points ------------------------------------------------------------------------------------------
@@ -371,12 +390,15 @@ def decode_wit_package(data: bytes, resolve: m.Resolve | None = None, path: str 
     """
     resolve = resolve if resolve is not None else m.Resolve()
     try:
-        exports, customs = _read_component(data, "WIT package")
+        exports, imports, customs = _read_component(data, "WIT package")
     except WitError as err:
         raise WitError(f"{path}: {err.message}") from None
-    main = _Decoder(resolve).definitions(exports)
+    decoder = _Decoder(resolve)
+    main = decoder.definitions(exports)
     if main is None:
-        raise WitError(f"{path}: the component holds no WIT definitions")
+        # no WIT definitions: the component itself is typed by a world (imports only here)
+        main = resolve.worlds[decoder.world("root:component/root", ComponentType(imports))].package
+        assert main is not None
     if "package-docs" in customs:
         _apply_docs(resolve, main, customs["package-docs"])
     return main

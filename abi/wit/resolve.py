@@ -733,6 +733,7 @@ class _PackageResolver:
             if old not in other.imports and old not in other.exports:
                 raise un.name.span.error(
                     f"no import or export kebab-name `{old}`. Note that an ID does not support renaming")
+        remap: dict[int, int] = {}
         for direction, src, dst in (("import", other.imports, world.imports), ("export", other.exports, world.exports)):
             for key, item in src.items():
                 if isinstance(key, m.InterfaceKey):
@@ -746,19 +747,61 @@ class _PackageResolver:
                     continue
                 new = renames[key].as_.name if key in renames and renames[key].as_ is not None else key
                 if new in dst:
-                    if dst[new] is item and new == key:
-                        continue
                     raise inc.span.error(f"{direction} of `{new}` shadows previously {direction}ed items")
-                if isinstance(item, m.FunctionItem) and new != key:
+                if isinstance(item, m.FunctionItem):
                     f = item.func
-                    item = m.FunctionItem(m.Function(new, f.kind, f.params, f.result, f.resource, f.docs, f.stability))
+                    item = m.FunctionItem(m.Function(
+                        new, f.kind, tuple(m.Param(p.name, self.remap(p.type, remap)) for p in f.params),
+                        None if f.result is None else self.remap(f.result, remap),
+                        None if f.resource is None else remap.get(f.resource, f.resource), f.docs, f.stability))
                 elif isinstance(item, m.TypeItem):
                     t = self.r.types[item.id]
                     stab = None if external and t.stability is not None and t.stability.kind == "stable" \
                         else t.stability
-                    item = m.TypeItem(self.r.add_type(
-                        m.TypeDef(new, t.kind, m.Owner("world", world_id), t.docs, stab)))
+                    new_id = self.r.add_type(m.TypeDef(new, self.remap_kind(t.kind, remap), m.Owner("world", world_id),
+                                                       t.docs, stab))
+                    remap[item.id] = new_id
+                    item = m.TypeItem(new_id)
                 dst[new] = item
+
+    def remap(self, t: m.Type, remap: dict[int, int]) -> m.Type:
+        """``t`` with the named types in ``remap`` replaced (anonymous types rebuilt as needed)."""
+        if not isinstance(t, int):
+            return t
+        if t in remap:
+            return remap[t]
+        td = self.r.types[t]
+        if td.name is not None or not remap:
+            return t
+        kind = self.remap_kind(td.kind, remap)
+        return t if kind == td.kind else self.r.anon(kind)
+
+    def remap_kind(self, k: m.TypeKind, remap: dict[int, int]) -> m.TypeKind:
+        rm = self.remap
+        if not remap:
+            return k
+        if isinstance(k, m.Alias):
+            return m.Alias(rm(k.type, remap))
+        if isinstance(k, m.Record):
+            return m.Record(tuple(m.Field(f.name, rm(f.type, remap), f.docs) for f in k.fields))
+        if isinstance(k, m.Variant):
+            return m.Variant(tuple(m.Case(c.name, None if c.type is None else rm(c.type, remap), c.docs)
+                                   for c in k.cases))
+        if isinstance(k, m.Tuple):
+            return m.Tuple(tuple(rm(x, remap) for x in k.types))
+        if isinstance(k, (m.Option, m.List)):
+            return type(k)(rm(k.type, remap))
+        if isinstance(k, m.FixedList):
+            return m.FixedList(rm(k.type, remap), k.size)
+        if isinstance(k, m.Result):
+            return m.Result(None if k.ok is None else rm(k.ok, remap), None if k.err is None else rm(k.err, remap))
+        if isinstance(k, m.Map):
+            return m.Map(rm(k.key, remap), rm(k.value, remap))
+        if isinstance(k, (m.Future, m.Stream)):
+            return type(k)(None if k.type is None else rm(k.type, remap))
+        if isinstance(k, m.Handle):
+            return m.Handle(k.own, remap.get(k.resource, k.resource))
+        return k
 
     def elaborate(self, world: m.World, span: ast.Span) -> None:
         r = self.r

@@ -61,14 +61,17 @@ class TypeRef:
 
     name: str
     target: Any
+    external_id: str | None = None
 
 
 @dataclass(eq=False, slots=True)
 class InstanceType:
-    exports: list[tuple[str, str, Any]] = field(default_factory=list)
+    """``exports`` holds ``(name, sort, type, external_id)``."""
+
+    exports: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
 
     def export(self, name: str) -> Any:
-        for n, _sort, obj in self.exports:
+        for n, _sort, obj, _ext in self.exports:
             if n == name:
                 return obj
         return None
@@ -76,8 +79,10 @@ class InstanceType:
 
 @dataclass(eq=False, slots=True)
 class ComponentType:
-    imports: list[tuple[str, str, Any]] = field(default_factory=list)
-    exports: list[tuple[str, str, Any]] = field(default_factory=list)
+    """``imports`` and ``exports`` hold ``(name, sort, type, external_id)``."""
+
+    imports: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
+    exports: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -191,16 +196,24 @@ def _functype(r: Reader, scope: Scope, is_async: bool) -> FuncType:
     return FuncType(params, result, is_async)
 
 
-def extern_name(r: Reader) -> str:
+def extern_name(r: Reader) -> tuple[str, str | None]:
+    """An import/export name and its external id (names of kind ``0x02`` carry one)."""
     kind = r.u8()
-    if kind == 0x00:
-        return r.name()
-    if kind == 0x01:  # older encoders mark interface ids this way
-        return r.name()
+    if kind in (0x00, 0x01):  # 0x01: older encoders mark interface ids this way
+        return r.name(), None
+    if kind == 0x02:  # a name followed by annotations (tag, string); tag 0x02 is the external id
+        name = r.name()
+        external_id = None
+        for _ in range(r.u32()):
+            tag = r.u8()
+            value = r.name()
+            if tag == 0x02:
+                external_id = value
+        return name, external_id
     raise r.error(f"invalid name kind 0x{kind:x}")
 
 
-def extern_desc(r: Reader, scope: Scope, name: str) -> tuple[str, Any]:
+def extern_desc(r: Reader, scope: Scope, name: str, external_id: str | None = None) -> tuple[str, Any]:
     kind = r.u8()
     if kind == 0x00:
         if r.u8() != 0x11:
@@ -218,9 +231,9 @@ def extern_desc(r: Reader, scope: Scope, name: str) -> tuple[str, Any]:
     if kind == 0x03:
         bound = r.u8()
         if bound == 0x00:
-            return "type", TypeRef(name, scope.type_at(r, r.u32()))
+            return "type", TypeRef(name, scope.type_at(r, r.u32()), external_id)
         if bound == 0x01:
-            return "type", TypeRef(name, ResourceType())
+            return "type", TypeRef(name, ResourceType(), external_id)
         raise r.error("invalid type bound")
     if kind in (0x04, 0x05):
         t = scope.type_at(r, r.u32())
@@ -298,14 +311,14 @@ def _decls(r: Reader, scope: Scope, component: bool) -> InstanceType | Component
         elif kind == 0x02:
             decode_alias(r, scope)
         elif kind == 0x03 and component:
-            name = extern_name(r)
-            sort, obj = extern_desc(r, scope, name)
-            out.imports.append((name, sort, obj))  # type: ignore[union-attr]
+            name, ext = extern_name(r)
+            sort, obj = extern_desc(r, scope, name, ext)
+            out.imports.append((name, sort, obj, ext))  # type: ignore[union-attr]
             add_extern(scope, sort, obj)
         elif kind == 0x04:
-            name = extern_name(r)
-            sort, obj = extern_desc(r, scope, name)
-            out.exports.append((name, sort, obj))
+            name, ext = extern_name(r)
+            sort, obj = extern_desc(r, scope, name, ext)
+            out.exports.append((name, sort, obj, ext))
             add_extern(scope, sort, obj)
         else:
             raise r.error(f"invalid declaration kind 0x{kind:x}")

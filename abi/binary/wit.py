@@ -46,8 +46,7 @@ COMPONENT_VERSION = b"\x0d\x00\x01\x00"
 # ---- reading the outer component ---------------------------------------------------------------------------
 
 
-def _read_component(data: bytes, what: str
-                    ) -> tuple[list[tuple[str, str, Any]], list[tuple[str, str, Any]], dict[str, bytes]]:
+def _read_component(data: bytes, what: str) -> tuple[list[Any], list[Any], dict[str, bytes]]:
     """The top-level type exports, imports and custom sections of a type-only component."""
     r = Reader(data, what=what)
     if r.bytes(4) != MAGIC:
@@ -55,8 +54,8 @@ def _read_component(data: bytes, what: str
     if r.bytes(4) != COMPONENT_VERSION:
         raise r.error("not a component (unknown version or layer)", 4)
     scope = Scope()
-    exports: list[tuple[str, str, Any]] = []
-    imports: list[tuple[str, str, Any]] = []
+    exports: list[Any] = []
+    imports: list[Any] = []
     customs: dict[str, bytes] = {}
     while not r.eof():
         section_id = r.u8()
@@ -73,12 +72,12 @@ def _read_component(data: bytes, what: str
             elif section_id == 6:
                 decode_alias(s, scope)
             elif section_id == 10:
-                name = extern_name(s)
-                sort, obj = extern_desc(s, scope, name)
+                name, ext = extern_name(s)
+                sort, obj = extern_desc(s, scope, name, ext)
                 add_extern(scope, sort, obj)
-                imports.append((name, sort, obj))
+                imports.append((name, sort, obj, ext))
             elif section_id == 11:
-                name = extern_name(s)
+                name, _ext = extern_name(s)
                 sort_code = s.u8()
                 if sort_code == 0x00:
                     s.u8()
@@ -89,7 +88,7 @@ def _read_component(data: bytes, what: str
                     raise s.error("only type exports are expected in a WIT encoding")
                 if idx >= len(scope.types):
                     raise s.error(f"unknown type {idx}")
-                exports.append((name, "type", scope.types[idx]))
+                exports.append((name, "type", scope.types[idx], None))
                 scope.types.append(scope.types[idx])
             else:
                 raise s.error(f"section {section_id} is not expected in a WIT encoding")
@@ -200,12 +199,13 @@ class _Decoder:
             self.bound[id(t)] = existing[t.name]
             self.keep.append(t)
             return existing[t.name]
-        type_id = self.r.add_type(m.TypeDef(t.name, self.kind(t.target), owner))
+        type_id = self.r.add_type(m.TypeDef(t.name, self.kind(t.target), owner, external_id=t.external_id))
         self.bound[id(t)] = type_id
         self.keep.append(t)
         return type_id
 
-    def function(self, name: str, f: FuncType, types: dict[str, int]) -> m.Function:
+    def function(self, name: str, f: FuncType, types: dict[str, int], external_id: str | None = None
+                 ) -> m.Function:
         params = tuple(m.Param(n, self.valtype(t)) for n, t in f.params)
         result = self.opt(f.result)
         resource = None
@@ -222,18 +222,18 @@ class _Decoder:
                 if f.is_async and k in ("method", "static"):
                     kind = "async-" + k
                 break
-        return m.Function(name, kind, params, result, resource)
+        return m.Function(name, kind, params, result, resource, external_id=external_id)
 
     def realize(self, iid: int, inst: InstanceType) -> None:
         iface = self.r.interfaces[iid]
         owner = m.Owner("interface", iid)
-        for name, sort, obj in inst.exports:
+        for name, sort, obj, _ext in inst.exports:
             if sort == "type":
                 type_id = self.named_type(obj, owner, iface.types)
                 iface.types.setdefault(name, type_id)
-        for name, sort, obj in inst.exports:
+        for name, sort, obj, ext in inst.exports:
             if sort == "func" and name not in iface.functions:
-                iface.functions[name] = self.function(name, obj, iface.types)
+                iface.functions[name] = self.function(name, obj, iface.types, ext)
 
     def world(self, full: str, comp: ComponentType) -> int:
         pkg_name, name = _split_id(full)
@@ -246,7 +246,7 @@ class _Decoder:
         local_types: dict[str, int] = {}
         for direction, items in (("import", comp.imports), ("export", comp.exports)):
             target = world.imports if direction == "import" else world.exports
-            for iname, sort, obj in items:
+            for iname, sort, obj, ext in items:
                 if sort == "instance":
                     if ":" in iname:
                         iid = self.interface(iname)
@@ -262,21 +262,21 @@ class _Decoder:
                     local_types[iname] = type_id
                     target[iname] = m.TypeItem(type_id)
                 elif sort == "func":
-                    target[iname] = m.FunctionItem(self.function(iname, obj, local_types))
+                    target[iname] = m.FunctionItem(self.function(iname, obj, local_types, ext))
                 else:
                     raise WitError(f"malformed WIT encoding: unexpected {sort} `{iname}` in a world")
         return world_id
 
-    def definitions(self, exports: list[tuple[str, str, Any]]) -> int | None:
+    def definitions(self, exports: list[Any]) -> int | None:
         """Decode every top-level definition; return the id of their package."""
         main: int | None = None
-        for _kebab, _sort, comp in exports:
+        for _kebab, _sort, comp, _ext in exports:
             if not isinstance(comp, ComponentType) or len(comp.exports) != 1:
                 raise WitError("malformed WIT encoding: a definition must be a component type with one export")
-            for iname, sort, obj in comp.imports:
+            for iname, sort, obj, _ext in comp.imports:
                 if sort == "instance" and ":" in iname:
                     self.realize(self.interface(iname), obj)
-            full, sort, obj = comp.exports[0]
+            full, sort, obj, _ext = comp.exports[0]
             if sort == "instance":
                 iid = self.interface(full)
                 self.realize(iid, obj)

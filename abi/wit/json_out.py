@@ -94,6 +94,7 @@ def _function(f: m.Function) -> dict[str, Any]:
     _put(d, "result", f.result)
     _put(d, "docs", _docs(f.docs))
     _put(d, "stability", _stab(f.stability))
+    _put(d, "external_id", f.external_id)
     return d
 
 
@@ -137,6 +138,7 @@ def to_json(resolve: m.Resolve) -> dict[str, Any]:
         d = {"name": t.name, "kind": _kind(t.kind), "owner": None if t.owner is None else {t.owner.kind: t.owner.id}}
         _put(d, "docs", _docs(t.docs))
         _put(d, "stability", _stab(t.stability))
+        _put(d, "external_id", t.external_id)
         types.append(d)
     packages = []
     for p in resolve.packages:

@@ -86,6 +86,8 @@ def _describe(tok: Token) -> str:
         return "an integer"
     if tok.kind == "version":
         return "a version"
+    if tok.kind == "string":
+        return "a string"
     if tok.kind in KEYWORDS:
         return f"keyword `{tok.kind}`"
     return f"'{tok.kind}'"
@@ -205,6 +207,15 @@ def tokenize(src: Source) -> list[Token]:
                 out.append(Token("id", word, pos, m.end(), tuple(comments)))
             comments = []
             pos = m.end()
+            continue
+        if ch == '"':
+            end = text.find('"', pos + 1)
+            nl = text.find("\n", pos + 1)
+            if end < 0 or 0 <= nl < end:
+                raise src.error("unterminated string literal", pos, pos + 1)
+            out.append(Token("string", text[pos + 1:end], pos, end + 1, tuple(comments)))
+            comments = []
+            pos = end + 1
             continue
         kind = _PUNCT.get(ch)
         if kind is None:

@@ -175,6 +175,7 @@ class TypeDef:
     owner: Owner | None = None
     docs: str | None = None
     stability: Stability | None = None
+    external_id: str | None = None
 
 
 # ---- functions, interfaces, worlds, packages --------------------------------
@@ -200,6 +201,7 @@ class Function:
     resource: int | None = None
     docs: str | None = None
     stability: Stability | None = None
+    external_id: str | None = None
 
 
 @dataclass(slots=True)

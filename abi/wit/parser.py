@@ -79,6 +79,14 @@ class _Parser:
                 key, want = self.ident(), "feature"
             elif name.name == "deprecated":
                 key, want = self.ident(), "version"
+            elif name.name == "external-id":
+                tok = self.peek()
+                if tok.kind != "string":
+                    raise self.fail("a string")
+                self.next()
+                close = self.expect(")")
+                gates.append(ast.Gate("external-id", tok.text, ast.Span(self.src, at.start, close.end)))
+                continue
             else:
                 raise name.span.error(f"unknown attribute `{name.name}`")
             if key.name != want:

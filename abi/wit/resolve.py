@@ -40,6 +40,13 @@ class UnresolvedPackage:
     files: list[tuple[ast.Span | None, tuple[TopItem, ...]]] = field(default_factory=list)
 
 
+def _external_id(attrs: ast.Attributes) -> str | None:
+    for gate in attrs.gates:
+        if gate.kind == "external-id":
+            return gate.value
+    return None
+
+
 # ---- helpers shared by the passes --------------------------------------------------------------------------
 
 
@@ -229,7 +236,7 @@ class _PackageResolver:
                 if since is not None or unstable is not None:
                     raise gate.span.error("only one `@since` or `@unstable` is allowed")
                 unstable = gate
-            else:
+            elif gate.kind == "deprecated":
                 if deprecated is not None:
                     raise gate.span.error("only one `@deprecated` is allowed")
                 deprecated = gate
@@ -287,11 +294,8 @@ class _PackageResolver:
         deps: dict[str, list[ast.Id]] = {}
         for name, (_kind, node, file_index) in self.decls.items():
             if name in self.gated:
-                for sub in node.items:
-                    if isinstance(sub, ast.TypeDecl) and not sub.attrs.gates:
-                        raise sub.name.span.error(
-                            "found a reference to a interface which is excluded due to its feature not being "
-                            "activated; this type is not gated by a feature but its interface is")
+                if isinstance(node, ast.Interface):
+                    self.check_gated_body(node.items)
                 continue
             refs = []
             for path, want in _paths_with_kind(node.items):
@@ -317,6 +321,14 @@ class _PackageResolver:
             if name in self.done:
                 (package.interfaces if kind == "interface" else package.worlds)[name] = self.done[name]
         return self.pkg_id
+
+    def check_gated_body(self, items: tuple[object, ...]) -> None:
+        """A gated-out interface may not hold ungated types (wit-parser rejects them)."""
+        for sub in items:
+            if isinstance(sub, ast.TypeDecl) and not any(g.kind in ("since", "unstable") for g in sub.attrs.gates):
+                raise sub.name.span.error(
+                    "found a reference to a interface which is excluded due to its feature not being "
+                    "activated; this type is not gated by a feature but its interface is")
 
     # ---- paths -----------------------------------------------------------------------------------------
 
@@ -389,6 +401,9 @@ class _PackageResolver:
                 continue
             active, stab = self.stability(item.attrs)
             if not active:
+                if owner.kind == "world" and item.names:  # as for types: wit-parser links them into the world
+                    raise item.names[0].name.span.error(
+                        "found a reference to a type which is excluded due to its feature not being activated")
                 for un in item.names:
                     names.setdefault((un.as_ or un.name).name, _GATED)
                 continue
@@ -403,7 +418,8 @@ class _PackageResolver:
                 local = un.as_ or un.name
                 if local.name in names:
                     raise local.span.error(f"name `{local.name}` is defined more than once")
-                type_id = self.r.add_type(m.TypeDef(local.name, m.Alias(found), owner, None, stab))
+                type_id = self.r.add_type(m.TypeDef(local.name, m.Alias(found), owner, None, stab,
+                                                    _external_id(item.attrs)))
                 names[local.name] = ("type", type_id)
                 add_type(local.name, type_id)
         # type declarations, dependencies first
@@ -415,6 +431,9 @@ class _PackageResolver:
                     raise item.name.span.error(f"name `{tname}` is defined more than once")
                 active, _ = self.stability(item.attrs)
                 if not active:
+                    if owner.kind == "world":  # wit-parser still links a world's gated-out type into the world
+                        raise item.name.span.error(
+                            "found a reference to a type which is excluded due to its feature not being activated")
                     names[tname] = _GATED
                     continue
                 decls[tname] = item
@@ -428,7 +447,8 @@ class _PackageResolver:
             decl = decls[tname]
             _, stab = self.stability(decl.attrs)
             kind = self.decl_kind(decl.body, names)
-            type_id = self.r.add_type(m.TypeDef(tname, kind, owner, docs_text(decl.attrs.docs), stab))
+            type_id = self.r.add_type(m.TypeDef(tname, kind, owner, docs_text(decl.attrs.docs), stab,
+                                                _external_id(decl.attrs)))
             names[tname] = ("type", type_id)
             add_type(tname, type_id)
         # functions
@@ -440,6 +460,7 @@ class _PackageResolver:
                     continue
                 kind = "async-freestanding" if item.func.is_async else "freestanding"
                 func = self.function(item.name.name, kind, None, item.func, names, docs_text(item.attrs.docs), stab)
+                func.external_id = _external_id(item.attrs)
                 add_func(func, item.name.span)
             elif isinstance(item, ast.TypeDecl) and isinstance(item.body, ast.Resource):
                 self.resource_funcs(item, names, add_func)
@@ -469,6 +490,7 @@ class _PackageResolver:
                 kind = "async-method" if rf.func.is_async else "method"
                 func = self.function(f"[method]{rname}.{rf.name.name}", kind, res_id, rf.func, names, docs, stab,
                                      self_param=m.Param("self", self.r.anon(m.Handle(False, res_id))))
+            func.external_id = _external_id(rf.attrs)
             add_func(func, rf.name.span)
 
     def constructor(self, rname: str, res_id: int, rf: ast.ResourceFunc, names: dict[str, tuple[str, int]],
@@ -668,6 +690,8 @@ class _PackageResolver:
                 continue
             active, istab = self.stability(item.attrs, item.span)
             if not active:
+                if isinstance(item.item, ast.ExternInterface):
+                    self.check_gated_body(item.item.items)
                 continue
             direction = "import" if item.is_import else "export"
             items = world.imports if item.is_import else world.exports
@@ -690,7 +714,9 @@ class _PackageResolver:
             value: m.WorldItem
             if isinstance(ext, ast.ExternFunc):
                 kind = "async-freestanding" if ext.func.is_async else "freestanding"
-                value = m.FunctionItem(self.function(label.name, kind, None, ext.func, names, docs, istab))
+                func = self.function(label.name, kind, None, ext.func, names, docs, istab)
+                func.external_id = _external_id(item.attrs)
+                value = m.FunctionItem(func)
                 kinds[label.name] = "func"
             elif isinstance(ext, ast.ExternInterface):
                 iface = self.interface_body(None, ext.items, file_index, None, istab)
@@ -753,13 +779,14 @@ class _PackageResolver:
                     item = m.FunctionItem(m.Function(
                         new, f.kind, tuple(m.Param(p.name, self.remap(p.type, remap)) for p in f.params),
                         None if f.result is None else self.remap(f.result, remap),
-                        None if f.resource is None else remap.get(f.resource, f.resource), f.docs, f.stability))
+                        None if f.resource is None else remap.get(f.resource, f.resource), f.docs, f.stability,
+                        f.external_id))
                 elif isinstance(item, m.TypeItem):
                     t = self.r.types[item.id]
                     stab = None if external and t.stability is not None and t.stability.kind == "stable" \
                         else t.stability
                     new_id = self.r.add_type(m.TypeDef(new, self.remap_kind(t.kind, remap), m.Owner("world", world_id),
-                                                       t.docs, stab))
+                                                       t.docs, stab, t.external_id))
                     remap[item.id] = new_id
                     item = m.TypeItem(new_id)
                 dst[new] = item
@@ -817,7 +844,10 @@ class _PackageResolver:
         for key, item in world.imports.items():
             if isinstance(item, m.InterfaceItem):
                 add_import(key, item.id, item.stability, item.docs)
-            elif isinstance(item, m.TypeItem):
+        for key, item in world.imports.items():
+            if isinstance(item, m.InterfaceItem):
+                continue
+            if isinstance(item, m.TypeItem):
                 dep = r.type_interface_dep(item.id)
                 if dep is not None:
                     add_import(m.InterfaceKey(dep), dep, r.types[item.id].stability)

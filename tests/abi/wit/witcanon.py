@@ -92,6 +92,7 @@ def canonical(doc: dict[str, Any]) -> dict[str, Any]:
         return {
             "name": f["name"], "kind": k, "params": [(p["name"], ty(p["type"])) for p in f["params"]],
             "result": ty(f.get("result")), "docs": docs(f), "stability": stab(f),
+            "external_id": f.get("external_id"),
         }
 
     def item(i: dict[str, Any]) -> Any:
@@ -122,7 +123,7 @@ def canonical(doc: dict[str, Any]) -> dict[str, Any]:
     out_types = {}
     for t in types:
         if t["name"] is not None:
-            out_types[(owner(t["owner"]), t["name"])] = (kind(t["kind"]), docs(t), stab(t))
+            out_types[(owner(t["owner"]), t["name"])] = (kind(t["kind"]), docs(t), stab(t), t.get("external_id"))
     out_pkgs = {}
     for p in pkgs:
         out_pkgs[p["name"]] = {

@@ -40,9 +40,11 @@ def ours_available() -> None:
 
 
 @pytest.mark.parametrize("name", list(WORKLOADS))
-def test_workload(name: str, benchmark, request, ours_available) -> None:
+def test_workload(name: str, benchmark, ours_available) -> None:
     workload = WORKLOADS[name]
-    enabled = not request.config.getoption("benchmark_disable")
+    # benchmark.disabled folds --benchmark-disable (pyproject's default),
+    # --benchmark-enable and --benchmark-only together.
+    enabled = not benchmark.disabled
     size = workload.sizes["bench" if enabled else "test"]
     prepared = OURS.prepare(workload.wasm_bytes())
 

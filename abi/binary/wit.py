@@ -394,7 +394,10 @@ def decode_wit_package(data: bytes, resolve: m.Resolve | None = None, path: str 
     except WitError as err:
         raise WitError(f"{path}: {err.message}") from None
     decoder = _Decoder(resolve)
-    main = decoder.definitions(exports)
+    try:
+        main = decoder.definitions(exports)
+    except RecursionError:  # value types chained through thousands of type indices
+        raise WitError(f"{path}: types nest too deeply") from None
     if main is None:
         # no WIT definitions: the component itself is typed by a world (imports only here)
         main = resolve.worlds[decoder.world("root:component/root", ComponentType(imports))].package

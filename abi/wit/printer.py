@@ -11,6 +11,7 @@ methods without their implicit ``self``, and a bare resource name stands for
 from __future__ import annotations
 
 from . import model as m
+from ..errors import WitError
 from .lexer import KEYWORDS
 
 __all__ = ["print_resolve"]
@@ -216,6 +217,16 @@ class _Printer:
                     self.line(depth + 1, f"{word} {_id(key)}: {self.iface_ref(item.id, w.package)};")
         self.line(depth, "}")
 
+    def all(self, main: int) -> None:
+        """The main package, then every other one as a nested block."""
+        if not self.r.packages:
+            return
+        self.package(main, nested=False)
+        for pkg_id in range(len(self.r.packages)):
+            if pkg_id != main:
+                self.line(0, "")
+                self.package(pkg_id, nested=True)
+
     def package(self, pkg_id: int, nested: bool) -> None:
         p = self.r.packages[pkg_id]
         depth = 1 if nested else 0
@@ -243,10 +254,8 @@ def print_resolve(resolve: m.Resolve, main: int | None = None) -> str:
     if main is None:
         main = resolve.main if resolve.main is not None else len(resolve.packages) - 1
     p = _Printer(resolve)
-    if resolve.packages:
-        p.package(main, nested=False)
-        for pkg_id in range(len(resolve.packages)):
-            if pkg_id != main:
-                p.line(0, "")
-                p.package(pkg_id, nested=True)
+    try:
+        p.all(main)
+    except RecursionError:
+        raise WitError("types nest too deeply to print") from None
     return "\n".join(p.out) + "\n"

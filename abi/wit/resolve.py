@@ -193,8 +193,11 @@ def resolve_packages(
         raise WitError(f"package `{name}` creates a dependency cycle", err.path, err.line, err.column,
                        err.excerpt) from None
     ids: dict[str, int] = {}
-    for key in order:
-        ids[key] = _PackageResolver(resolve, by_name[key], feats).run()
+    try:
+        for key in order:
+            ids[key] = _PackageResolver(resolve, by_name[key], feats).run()
+    except RecursionError:  # a last guard: the passes are iterative where depth depends on input
+        raise WitError("WIT definitions nest too deeply to resolve") from None
     return resolve, [ids[str(p.name)] for p in packages]
 
 
@@ -835,11 +838,23 @@ class _PackageResolver:
         new_imports: dict[m.WorldKey, m.WorldItem] = {}
 
         def add_import(key: m.WorldKey, iface: int, stab: m.Stability | None, docs: str | None = None) -> None:
+            """Import ``iface`` under ``key`` after the interfaces it depends on (iterative post-order)."""
             if key in new_imports:
                 return
-            for dep in r.interface_direct_deps(iface):
-                add_import(m.InterfaceKey(dep), dep, stab)
-            new_imports[key] = m.InterfaceItem(iface, stab, docs)
+            stack: list[tuple[m.WorldKey, int, str | None, Iterator[int]]] = [
+                (key, iface, docs, iter(r.interface_direct_deps(iface)))]
+            pending = {key}
+            while stack:
+                k, i, d, deps = stack[-1]
+                for dep in deps:
+                    dep_key = m.InterfaceKey(dep)
+                    if dep_key not in new_imports and dep_key not in pending:
+                        pending.add(dep_key)
+                        stack.append((dep_key, dep, None, iter(r.interface_direct_deps(dep))))
+                        break
+                else:
+                    stack.pop()
+                    new_imports.setdefault(k, m.InterfaceItem(i, stab, d))
 
         for key, item in world.imports.items():
             if isinstance(item, m.InterfaceItem):
@@ -864,23 +879,43 @@ class _PackageResolver:
                 new_exports[key] = item
         required: set[int] = set()
 
-        def add_export(iface: int, key: m.WorldKey, as_export: bool, stab: m.Stability | None,
-                       docs: str | None) -> bool:
+        def enter(iface: int, key: m.WorldKey, as_export: bool) -> bool | None:
             if key in new_exports:
                 return as_export
             if not as_export and iface in required:
                 return True
-            for dep in r.interface_direct_deps(iface):
-                dep_export = as_export and dep in export_ifaces
-                if not add_export(dep, m.InterfaceKey(dep), dep_export, stab, None):
-                    return False
-            if as_export:
-                if iface in required:
-                    return False
-                new_exports[key] = m.InterfaceItem(iface, stab, docs)
-            else:
-                required.add(iface)
-                new_imports.setdefault(key, m.InterfaceItem(iface, stab, docs))
+            return None
+
+        def add_export(iface: int, key: m.WorldKey, as_export: bool, stab: m.Stability | None,
+                       docs: str | None) -> bool:
+            """Export ``iface``; its dependencies are exported when they are exported
+            explicitly and imported otherwise (iterative post-order).  False when
+            an interface would have to be both."""
+            first = enter(iface, key, as_export)
+            if first is not None:
+                return first
+            stack: list[tuple[int, m.WorldKey, bool, str | None, Iterator[int]]] = [
+                (iface, key, as_export, docs, iter(r.interface_direct_deps(iface)))]
+            while stack:
+                i, k, ex, d, deps = stack[-1]
+                for dep in deps:
+                    dep_key = m.InterfaceKey(dep)
+                    dep_export = ex and dep in export_ifaces
+                    res = enter(dep, dep_key, dep_export)
+                    if res is None:
+                        stack.append((dep, dep_key, dep_export, None, iter(r.interface_direct_deps(dep))))
+                        break
+                    if not res:
+                        return False
+                else:
+                    stack.pop()
+                    if ex:
+                        if i in required:
+                            return False
+                        new_exports[k] = m.InterfaceItem(i, stab, d)
+                    else:
+                        required.add(i)
+                        new_imports.setdefault(k, m.InterfaceItem(i, stab, d))
             return True
 
         for iface, (key, item) in export_ifaces.items():

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from pywasm_host.abi.binary.wit import decode_core_module_world, decode_wasm
 from pywasm_host.abi.errors import WitError
 from pywasm_host.abi.wit import model as m

@@ -295,8 +295,11 @@ class Resolve:
     def unalias(self, ty: Type) -> Type:
         """Follow ``Alias`` entries to the type they finally name."""
         seen = 0
-        while isinstance(ty, int) and isinstance(self.types[ty].kind, Alias) and seen <= len(self.types):
-            ty = self.types[ty].kind.type  # type: ignore[union-attr]
+        while isinstance(ty, int) and seen <= len(self.types):
+            kind = self.types[ty].kind
+            if not isinstance(kind, Alias):
+                break
+            ty = kind.type
             seen += 1
         return ty
 

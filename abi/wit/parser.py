@@ -8,12 +8,17 @@ nested ``package ns:name { ... }`` blocks.  Type expressions may nest at most
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from . import ast
 from .lexer import Source, Token, describe, tokenize
 
 __all__ = ["MAX_TYPE_DEPTH", "parse_file"]
 
 MAX_TYPE_DEPTH = 100
+
+T = TypeVar("T")
 
 _PRIMS = frozenset("bool u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char string error-context".split())
 
@@ -246,9 +251,9 @@ class _Parser:
 
     # ---- type declarations -------------------------------------------------
 
-    def comma_items(self, parse_one):  # type: ignore[no-untyped-def]
+    def comma_items(self, parse_one: Callable[[], T]) -> tuple[T, ...]:
         self.expect("{")
-        out = []
+        out: list[T] = []
         while self.peek().kind != "}":
             out.append(parse_one())
             if not self.eat(","):

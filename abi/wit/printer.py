@@ -10,8 +10,8 @@ methods without their implicit ``self``, and a bare resource name stands for
 
 from __future__ import annotations
 
-from . import model as m
 from ..errors import WitError
+from . import model as m
 from .lexer import KEYWORDS
 
 __all__ = ["print_resolve"]
@@ -136,16 +136,16 @@ class _Printer:
                 self.line(depth, f"resource {name};")
                 return
             self.line(depth, f"resource {name} {{")
-            for _n, f in own:
-                self.docs(depth + 1, f.docs)
-                self.gates(depth + 1, f.stability)
-                short = f.name.split(".", 1)[-1] if "." in f.name else ""
-                if f.kind == "constructor":
-                    self.line(depth + 1, f"constructor{self.func_sig(f)};")
+            for _n, rf in own:
+                self.docs(depth + 1, rf.docs)
+                self.gates(depth + 1, rf.stability)
+                short = rf.name.split(".", 1)[-1] if "." in rf.name else ""
+                if rf.kind == "constructor":
+                    self.line(depth + 1, f"constructor{self.func_sig(rf)};")
                 else:
-                    word = "static " if "static" in f.kind else ""
-                    word += "async " if f.kind.startswith("async") else ""
-                    self.line(depth + 1, f"{_id(short)}: {word}func{self.func_sig(f)};")
+                    word = "static " if "static" in rf.kind else ""
+                    word += "async " if rf.kind.startswith("async") else ""
+                    self.line(depth + 1, f"{_id(short)}: {word}func{self.func_sig(rf)};")
             self.line(depth, "}")
         elif isinstance(k, m.Alias):
             self.line(depth, f"type {name} = {self.ty(k.type)};")
@@ -191,7 +191,7 @@ class _Printer:
         self.gates(depth, w.stability)
         self.line(depth, f"world {_id(w.name)} {{")
         types = {k: v.id for k, v in w.imports.items() if isinstance(k, str) and isinstance(v, m.TypeItem)}
-        funcs = {k: v.func for k, v in w.imports.items() if isinstance(v, m.FunctionItem)}
+        funcs = {k: v.func for k, v in w.imports.items() if isinstance(k, str) and isinstance(v, m.FunctionItem)}
         self.type_items(depth + 1, types, funcs, w.package)
         for word, items in (("import", w.imports), ("export", w.exports)):
             for key, item in items.items():

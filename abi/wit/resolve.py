@@ -12,7 +12,7 @@ elaboration of world imports and exports.  Every rule violation raises a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import WitError
@@ -275,11 +275,11 @@ class _PackageResolver:
             for item in items:
                 if isinstance(item, ast.TopUse):
                     active, _ = self.stability(item.attrs)
-                    name = item.as_ or item.path.name
-                    if name.name in self.decls:
-                        raise self.decls[name.name][1].name.span.error(f"duplicate name `{name.name}` in this file")
-                    if name.name in scope:
-                        raise name.span.error(f"duplicate name `{name.name}` in this file")
+                    alias = item.as_ or item.path.name
+                    if alias.name in self.decls:
+                        raise self.decls[alias.name][1].name.span.error(f"duplicate name `{alias.name}` in this file")
+                    if alias.name in scope:
+                        raise alias.span.error(f"duplicate name `{alias.name}` in this file")
                     if not active:
                         continue
                     if item.path.package is None:
@@ -290,9 +290,9 @@ class _PackageResolver:
                         if target[0] != "interface":
                             raise item.path.name.span.error(
                                 f"name `{item.path.name.name}` is defined as a world, not an interface")
-                        scope[name.name] = ("local", item.path.name.name, item.path.name.span)
+                        scope[alias.name] = ("local", item.path.name.name, item.path.name.span)
                     else:
-                        scope[name.name] = ("foreign", self.foreign(item.path, "interface"), item.path.name.span)
+                        scope[alias.name] = ("foreign", self.foreign(item.path, "interface"), item.path.name.span)
             self.scopes.append(scope)
         deps: dict[str, list[ast.Id]] = {}
         for name, (_kind, node, file_index) in self.decls.items():
@@ -396,7 +396,7 @@ class _PackageResolver:
         return iface_id
 
     def items(self, items: tuple[object, ...], file_index: int, owner: m.Owner, names: dict[str, tuple[str, int]],
-              add_type, add_func) -> None:  # type: ignore[no-untyped-def]
+              add_type: Callable[[str, int], None], add_func: Callable[[m.Function, ast.Span], None]) -> None:
         """Resolve the ``use``s, type declarations and functions of an interface or world."""
         # uses first
         for item in items:
@@ -461,14 +461,15 @@ class _PackageResolver:
                 if not active:
                     names[item.name.name] = _GATED
                     continue
-                kind = "async-freestanding" if item.func.is_async else "freestanding"
-                func = self.function(item.name.name, kind, None, item.func, names, docs_text(item.attrs.docs), stab)
+                fkind = "async-freestanding" if item.func.is_async else "freestanding"
+                func = self.function(item.name.name, fkind, None, item.func, names, docs_text(item.attrs.docs), stab)
                 func.external_id = _external_id(item.attrs)
                 add_func(func, item.name.span)
             elif isinstance(item, ast.TypeDecl) and isinstance(item.body, ast.Resource):
                 self.resource_funcs(item, names, add_func)
 
-    def resource_funcs(self, decl: ast.TypeDecl, names: dict[str, tuple[str, int]], add_func) -> None:  # type: ignore[no-untyped-def]
+    def resource_funcs(self, decl: ast.TypeDecl, names: dict[str, tuple[str, int]],
+                       add_func: Callable[[m.Function, ast.Span], None]) -> None:
         rname = decl.name.name
         has_ctor = False
         for rf in decl.body.funcs:  # type: ignore[union-attr]
@@ -774,7 +775,8 @@ class _PackageResolver:
                                         and item.stability is not None):
                         dst[key] = item
                     continue
-                new = renames[key].as_.name if key in renames and renames[key].as_ is not None else key
+                renamed = renames[key].as_ if key in renames else None
+                new = renamed.name if renamed is not None else key
                 if new in dst:
                     raise inc.span.error(f"{direction} of `{new}` shadows previously {direction}ed items")
                 if isinstance(item, m.FunctionItem):

@@ -378,7 +378,7 @@ def op_global_set(st: FuncState, ins: Instruction) -> None:
         raise _Invalid(f"unknown global {x}")
     gt = globals_[x]
     if not gt.mutable:
-        raise _Invalid(f"global is immutable: global.set {x}")
+        raise _Invalid(f"global is immutable: global {x}")
     st.pop_expect(gt.valtype)
 
 
@@ -676,7 +676,9 @@ def validate_function(c: Context, func_index: int, func: Function) -> None:
                 raise _Invalid(f"unsupported instruction {op_name(op)}")
             handler(st, ins)
     except _Invalid as e:
-        raise ValidationError(str(e), func_index=func_index, offset=ins.offset if ins is not None else None) from None
+        if ins is None:
+            raise ValidationError(str(e), func_index=func_index) from None
+        raise ValidationError(f"{e} at {op_name(ins.opcode)}", func_index=func_index, offset=ins.offset) from None
     except IndexError:
         if ctrls:
             raise

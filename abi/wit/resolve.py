@@ -161,7 +161,7 @@ def resolve_packages(
         key = str(pkg.name)
         prev = by_name.get(key)
         if prev is not None or key in resolve.package_ids:
-            where = [p.name.span for p in (prev, pkg) if p is not None]
+            where = [p.name.span for p in (pkg, prev) if p is not None]
             lines = "".join(
                 f"\n  * {s.source.path}:{s.source.text.count(chr(10), 0, s.start) + 1}:"
                 f"{s.start - s.source.text.rfind(chr(10), 0, s.start)}" for s in where
@@ -177,8 +177,6 @@ def resolve_packages(
                 if path.package is None:
                     continue
                 dep = str(path.package)
-                if dep == key:
-                    continue
                 if dep not in by_name and dep not in resolve.package_ids:
                     known = "".join(f"\n    {n}" for n in sorted(set(by_name) | set(resolve.package_ids)))
                     raise path.package.span.error(
@@ -218,6 +216,9 @@ class _PackageResolver:
         self.gated: set[str] = set()
         self.done: dict[str, int] = {}
         self.scopes: list[dict[str, tuple[str, int | str, ast.Span]]] = []
+        self.decl_span: ast.Span | None = None
+        self.ref_site: ast.Span | None = None  # where wit-parser reports gated-out references
+        self.in_func = False  # names in signatures see functions too (wit-parser's wording differs)
 
     # ---- gates -----------------------------------------------------------------------------------------
 
@@ -449,6 +450,7 @@ class _PackageResolver:
         for tname in _toposort(list(decls), deps, "type"):
             decl = decls[tname]
             _, stab = self.stability(decl.attrs)
+            self.decl_span = decl.name.span
             kind = self.decl_kind(decl.body, names)
             type_id = self.r.add_type(m.TypeDef(tname, kind, owner, docs_text(decl.attrs.docs), stab,
                                                 _external_id(decl.attrs)))
@@ -462,7 +464,8 @@ class _PackageResolver:
                     names[item.name.name] = _GATED
                     continue
                 fkind = "async-freestanding" if item.func.is_async else "freestanding"
-                func = self.function(item.name.name, fkind, None, item.func, names, docs_text(item.attrs.docs), stab)
+                func = self.function(item.name.name, fkind, None, item.func, names, docs_text(item.attrs.docs), stab,
+                                     span=item.name.span)
                 func.external_id = _external_id(item.attrs)
                 add_func(func, item.name.span)
             elif isinstance(item, ast.TypeDecl) and isinstance(item.body, ast.Resource):
@@ -489,11 +492,13 @@ class _PackageResolver:
                 func = self.constructor(rname, res_id, rf, names, docs, stab)
             elif rf.kind == "static":
                 kind = "async-static" if rf.func.is_async else "static"
-                func = self.function(f"[static]{rname}.{rf.name.name}", kind, res_id, rf.func, names, docs, stab)
+                func = self.function(f"[static]{rname}.{rf.name.name}", kind, res_id, rf.func, names, docs, stab,
+                                     span=rf.name.span)
             else:
                 kind = "async-method" if rf.func.is_async else "method"
                 func = self.function(f"[method]{rname}.{rf.name.name}", kind, res_id, rf.func, names, docs, stab,
-                                     self_param=m.Param("self", self.r.anon(m.Handle(False, res_id))))
+                                     self_param=m.Param("self", self.r.anon(m.Handle(False, res_id))),
+                                     span=rf.name.span)
             func.external_id = _external_id(rf.attrs)
             add_func(func, rf.name.span)
 
@@ -507,10 +512,10 @@ class _PackageResolver:
             if not isinstance(res_expr, ast.ResultType):
                 raise ast.type_span(res_expr).error("if a constructor return type is declared it must be a `result`")
             ok = res_expr.ok
-            if not (isinstance(ok, ast.Named) and self.resolve_type(ok, names) == own):
+            if not (isinstance(ok, ast.Named) and self.sig_type(ok, names) == own):
                 span = ast.type_span(ok) if ok is not None else res_expr.span
                 raise span.error("the `ok` type must be the resource being constructed")
-            err = self.resolve_type(res_expr.err, names) if res_expr.err is not None else None
+            err = self.sig_type(res_expr.err, names) if res_expr.err is not None else None
             result = self.r.anon(m.Result(own, err))
         return m.Function(f"[constructor]{rname}", "constructor", params, result, res_id, docs, stab)
 
@@ -521,19 +526,28 @@ class _PackageResolver:
             if p.name.name in seen:
                 raise p.name.span.error(f"param `{p.name.name}` is defined more than once")
             seen.add(p.name.name)
-            out.append(m.Param(p.name.name, self.resolve_type(p.type, names)))
+            out.append(m.Param(p.name.name, self.sig_type(p.type, names)))
         return tuple(out)
 
+    def sig_type(self, expr: ast.TypeExpr, names: dict[str, tuple[str, int]]) -> m.Type:
+        """A type in a function signature."""
+        self.in_func = True
+        try:
+            return self.resolve_type(expr, names)
+        finally:
+            self.in_func = False
+
     def function(self, name: str, kind: str, res_id: int | None, func: ast.Func, names: dict[str, tuple[str, int]],
-                 docs: str | None, stab: m.Stability | None, self_param: m.Param | None = None) -> m.Function:
+                 docs: str | None, stab: m.Stability | None, self_param: m.Param | None = None,
+                 span: ast.Span | None = None) -> m.Function:
         params = self.params(func, names)
         if self_param is not None:
             if any(p.name == "self" for p in params):
                 raise func.span.error("param `self` is defined more than once")
             params = (self_param, *params)
-        result = self.resolve_type(func.result, names) if func.result is not None else None
+        result = self.sig_type(func.result, names) if func.result is not None else None
         if result is not None and self.contains_borrow(result):
-            raise func.span.error(f"function `{name}` returns a type which contains a `borrow<T>` which is not supported")
+            raise (span or func.span).error(f"function `{name}` returns a type which contains a `borrow<T>` which is not supported")
         return m.Function(name, kind, params, result, res_id, docs, stab)
 
     def contains_borrow(self, ty: m.Type) -> bool:
@@ -568,12 +582,14 @@ class _PackageResolver:
 
     def name_ref(self, ident: ast.Id, names: dict[str, tuple[str, int]]) -> int:
         entry = names.get(ident.name)
+        if entry is not None and entry[0] == "func" and not self.in_func:
+            entry = None
         if entry is None:
-            raise ident.span.error(f"type `{ident.name}` does not exist")
+            raise ident.span.error(f"{'name' if self.in_func else 'type'} `{ident.name}` does not exist")
         if entry[0] == "func":
             raise ident.span.error(f"cannot use function `{ident.name}` as a type")
         if entry[0] == "gated":
-            raise ident.span.error("found a reference to a type which is excluded due to its feature not being activated")
+            raise (self.ref_site or ident.span).error("found a reference to a type which is excluded due to its feature not being activated")
         return entry[1]
 
     def is_resource(self, type_id: int) -> bool:
@@ -590,7 +606,9 @@ class _PackageResolver:
                 if f.name.name in seen:
                     raise f.name.span.error(f"field `{f.name.name}` is defined more than once")
                 seen.add(f.name.name)
+                self.ref_site = f.name.span
                 fields.append(m.Field(f.name.name, self.resolve_type(f.type, names), docs_text(f.attrs.docs)))
+                self.ref_site = None
             return m.Record(tuple(fields))
         if isinstance(body, (ast.Flags, ast.Enum, ast.Variant)):
             cases = body.flags if isinstance(body, ast.Flags) else body.cases
@@ -606,7 +624,7 @@ class _PackageResolver:
                 return m.Flags(tuple(out))
             if isinstance(body, ast.Enum):
                 if not out:
-                    raise WitError("empty enum")
+                    raise self.decl_span.error("empty enum") if self.decl_span is not None else WitError("empty enum")
                 return m.Enum(tuple(out))
             return m.Variant(tuple(out))
         assert isinstance(body, ast.Alias)
@@ -614,7 +632,11 @@ class _PackageResolver:
         if isinstance(expr, ast.Prim):
             return m.Alias(expr.name)
         if isinstance(expr, ast.Named):
-            return m.Alias(self.name_ref(expr.id, names))
+            self.ref_site = self.decl_span
+            try:
+                return m.Alias(self.name_ref(expr.id, names))
+            finally:
+                self.ref_site = None
         return self.type_kind(expr, names)
 
     def resolve_type(self, expr: ast.TypeExpr, names: dict[str, tuple[str, int]]) -> m.Type:
@@ -637,13 +659,17 @@ class _PackageResolver:
             key = rt(expr.key, names)
             base = self.r.unalias(key)
             if not (isinstance(base, str) and base in _MAP_KEYS):
-                raise ast.type_span(expr.key).error(
+                raise expr.span.error(
                     "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
             return m.Map(key, rt(expr.value, names))
         if isinstance(expr, ast.Handle):
             type_id = self.name_ref(expr.resource, names)
             if not self.is_resource(type_id):
-                raise expr.resource.span.error(f"type `{expr.resource.name}` used in a handle must be a resource")
+                td = self.r.types[type_id]
+                used = isinstance(td.kind, m.Alias) and isinstance(td.kind.type, int) \
+                    and self.r.types[td.kind.type].owner != td.owner
+                what = "type" if used else f"type `{expr.resource.name}`"  # wit-parser's wording for `use`d names
+                raise expr.resource.span.error(f"{what} used in a handle must be a resource")
             return m.Handle(expr.own, type_id)
         if isinstance(expr, ast.TupleType):
             return m.Tuple(tuple(rt(t, names) for t in expr.types))
@@ -718,7 +744,7 @@ class _PackageResolver:
             value: m.WorldItem
             if isinstance(ext, ast.ExternFunc):
                 kind = "async-freestanding" if ext.func.is_async else "freestanding"
-                func = self.function(label.name, kind, None, ext.func, names, docs, istab)
+                func = self.function(label.name, kind, None, ext.func, names, docs, istab, span=label.span)
                 func.external_id = _external_id(item.attrs)
                 value = m.FunctionItem(func)
                 kinds[label.name] = "func"
@@ -761,7 +787,7 @@ class _PackageResolver:
         renames = {un.name.name: un for un in inc.with_}
         for old, un in renames.items():
             if old not in other.imports and old not in other.exports:
-                raise un.name.span.error(
+                raise inc.span.error(
                     f"no import or export kebab-name `{old}`. Note that an ID does not support renaming")
         remap: dict[int, int] = {}
         for direction, src, dst in (("import", other.imports, world.imports), ("export", other.exports, world.exports)):

@@ -52,10 +52,10 @@ def test_pass(case: dict) -> None:
 def test_fail(case: dict) -> None:
     with pytest.raises(WitError) as info:
         load(case)
+    err = info.value
+    # beyond the required rejection: wit-parser's message (first line) and primary location
+    assert err.message.split("\n")[0] == case["message"].split("\n")[0]
     loc = case.get("location")
-    if loc is not None and info.value.line is not None and case["id"] not in LINE_DIFFERS:
-        assert (os.path.normpath(info.value.path), info.value.line) == (os.path.normpath(loc["file"]), loc["line"])
-
-
-# cases where we reject for the same reason but point at another line (reason given)
-LINE_DIFFERS: dict[str, str] = {}
+    if loc is not None:
+        assert (os.path.normpath(err.path), err.line, err.column) == (
+            os.path.normpath(loc["file"]), loc["line"], loc["column"])

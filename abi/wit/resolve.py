@@ -785,7 +785,7 @@ class _PackageResolver:
         package), while ``@unstable`` gates are kept.
         """
         renames = {un.name.name: un for un in inc.with_}
-        for old, un in renames.items():
+        for old in renames:
             if old not in other.imports and old not in other.exports:
                 raise inc.span.error(
                     f"no import or export kebab-name `{old}`. Note that an ID does not support renaming")

@@ -66,9 +66,9 @@ class TypeRef:
 
 @dataclass(eq=False, slots=True)
 class InstanceType:
-    """``exports`` holds ``(name, sort, type, external_id)``."""
+    """``exports`` holds ``(name, sort, type, annotations)``."""
 
-    exports: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
+    exports: list[tuple[str, str, Any, Annotations]] = field(default_factory=list)
 
     def export(self, name: str) -> Any:
         for n, _sort, obj, _ext in self.exports:
@@ -79,10 +79,10 @@ class InstanceType:
 
 @dataclass(eq=False, slots=True)
 class ComponentType:
-    """``imports`` and ``exports`` hold ``(name, sort, type, external_id)``."""
+    """``imports`` and ``exports`` hold ``(name, sort, type, annotations)``."""
 
-    imports: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
-    exports: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
+    imports: list[tuple[str, str, Any, Annotations]] = field(default_factory=list)
+    exports: list[tuple[str, str, Any, Annotations]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -196,24 +196,34 @@ def _functype(r: Reader, scope: Scope, is_async: bool) -> FuncType:
     return FuncType(params, result, is_async)
 
 
-def extern_name(r: Reader) -> tuple[str, str | None]:
-    """An import/export name and its external id (names of kind ``0x02`` carry one)."""
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """What a name of kind ``0x02`` carries besides the name: ``implements`` (tag 0x00, the
+    interface id a plain-named instance implements) and ``external_id`` (tag 0x02)."""
+
+    external_id: str | None = None
+    implements: str | None = None
+
+
+NO_ANNOTATIONS = Annotations()
+
+
+def extern_name(r: Reader) -> tuple[str, Annotations]:
+    """An import/export name and its annotations."""
     kind = r.u8()
     if kind in (0x00, 0x01):  # 0x01: older encoders mark interface ids this way
-        return r.name(), None
-    if kind == 0x02:  # a name followed by annotations (tag, string); tag 0x02 is the external id
+        return r.name(), NO_ANNOTATIONS
+    if kind == 0x02:  # a name followed by vec((tag, string))
         name = r.name()
-        external_id = None
+        found: dict[int, str] = {}
         for _ in range(r.u32()):
             tag = r.u8()
-            value = r.name()
-            if tag == 0x02:
-                external_id = value
-        return name, external_id
+            found[tag] = r.name()
+        return name, Annotations(found.get(0x02), found.get(0x00))
     raise r.error(f"invalid name kind 0x{kind:x}")
 
 
-def extern_desc(r: Reader, scope: Scope, name: str, external_id: str | None = None) -> tuple[str, Any]:
+def extern_desc(r: Reader, scope: Scope, name: str, ann: Annotations = NO_ANNOTATIONS) -> tuple[str, Any]:
     kind = r.u8()
     if kind == 0x00:
         if r.u8() != 0x11:
@@ -231,9 +241,9 @@ def extern_desc(r: Reader, scope: Scope, name: str, external_id: str | None = No
     if kind == 0x03:
         bound = r.u8()
         if bound == 0x00:
-            return "type", TypeRef(name, scope.type_at(r, r.u32()), external_id)
+            return "type", TypeRef(name, scope.type_at(r, r.u32()), ann.external_id)
         if bound == 0x01:
-            return "type", TypeRef(name, ResourceType(), external_id)
+            return "type", TypeRef(name, ResourceType(), ann.external_id)
         raise r.error("invalid type bound")
     if kind in (0x04, 0x05):
         t = scope.type_at(r, r.u32())

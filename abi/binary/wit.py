@@ -22,6 +22,7 @@ from ..errors import WitError
 from ..wit import model as m
 from .reader import Reader
 from .types import (
+    NO_ANNOTATIONS,
     ComponentType,
     Defined,
     FuncType,
@@ -88,7 +89,7 @@ def _read_component(data: bytes, what: str) -> tuple[list[Any], list[Any], dict[
                     raise s.error("only type exports are expected in a WIT encoding")
                 if idx >= len(scope.types):
                     raise s.error(f"unknown type {idx}")
-                exports.append((name, "type", scope.types[idx], None))
+                exports.append((name, "type", scope.types[idx], NO_ANNOTATIONS))
                 scope.types.append(scope.types[idx])
             else:
                 raise s.error(f"section {section_id} is not expected in a WIT encoding")
@@ -233,7 +234,7 @@ class _Decoder:
                 iface.types.setdefault(name, type_id)
         for name, sort, obj, ext in inst.exports:
             if sort == "func" and name not in iface.functions:
-                iface.functions[name] = self.function(name, obj, iface.types, ext)
+                iface.functions[name] = self.function(name, obj, iface.types, ext.external_id)
 
     def world(self, full: str, comp: ComponentType) -> int:
         pkg_name, name = _split_id(full)
@@ -248,7 +249,11 @@ class _Decoder:
             target = world.imports if direction == "import" else world.exports
             for iname, sort, obj, ext in items:
                 if sort == "instance":
-                    if ":" in iname:
+                    if ext.implements is not None:  # `import label: iface;`
+                        iid = self.interface(ext.implements)
+                        self.realize(iid, obj)
+                        target[iname] = m.InterfaceItem(iid)
+                    elif ":" in iname:
                         iid = self.interface(iname)
                         self.realize(iid, obj)
                         target[m.InterfaceKey(iid)] = m.InterfaceItem(iid)
@@ -262,7 +267,7 @@ class _Decoder:
                     local_types[iname] = type_id
                     target[iname] = m.TypeItem(type_id)
                 elif sort == "func":
-                    target[iname] = m.FunctionItem(self.function(iname, obj, local_types, ext))
+                    target[iname] = m.FunctionItem(self.function(iname, obj, local_types, ext.external_id))
                 else:
                     raise WitError(f"malformed WIT encoding: unexpected {sort} `{iname}` in a world")
         return world_id

@@ -758,11 +758,7 @@ class _PackageResolver:
                 kinds[label.name] = "interface"
             items[label.name] = value
 
-        seen_includes: set[int] = set()
         for inc_id, inc, _istab in includes:
-            if inc_id in seen_includes and not inc.with_:
-                continue
-            seen_includes.add(inc_id)
             external = self.r.worlds[inc_id].package != self.pkg_id
             self.include(world, world_id, self.r.worlds[inc_id], inc, external)
         self.elaborate(world, node.name.span)

@@ -42,7 +42,7 @@ WASM_TOOLS_REJECTS = {
 
 
 def _inputs() -> list[tuple[str, Path]]:
-    out = [(f"fixture-{p.stem}", p) for p in sorted(FIXTURES.glob("*.wit"))]
+    out = [(f"fixture-{p.stem}", p) for p in sorted(FIXTURES.glob("*.wit"))] + [("fixture-pkgdir", FIXTURES / "pkgdir")]
     manifest = CONFORMANCE / "manifest.json"
     if manifest.exists():
         for case in json.loads(manifest.read_text())["cases"]["pass"]:
@@ -117,7 +117,8 @@ def _world_view(resolve: m.Resolve, world_id: int) -> dict:
 @pytest.mark.parametrize("path", EMBEDDED, ids=[p.name for p in EMBEDDED])
 def test_embedded_world_matches_source(path: Path) -> None:
     stem, world_name = path.name.split(".")[:2]
-    resolve, main = load_path(str(FIXTURES / f"{stem}.wit"), features={"active"})
+    source = FIXTURES / stem if (FIXTURES / stem).is_dir() else FIXTURES / f"{stem}.wit"
+    resolve, main = load_path(str(source), features={"active"})
     source_world = resolve.packages[main].worlds[world_name]
     decoded, world_id = decode_core_module_world(path.read_bytes())
     assert decoded.worlds[world_id].name == world_name

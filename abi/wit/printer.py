@@ -35,7 +35,9 @@ class _Printer:
         for ln in docs.split("\n"):
             self.line(depth, f"///{' ' + ln if ln else ''}")
 
-    def gates(self, depth: int, s: m.Stability | None) -> None:
+    def gates(self, depth: int, s: m.Stability | None, external_id: str | None = None) -> None:
+        if external_id is not None:
+            self.line(depth, f'@external-id("{external_id}")')
         if s is None:
             return
         if s.kind == "stable":
@@ -99,7 +101,7 @@ class _Printer:
 
     def func(self, depth: int, name: str, f: m.Function) -> None:
         self.docs(depth, f.docs)
-        self.gates(depth, f.stability)
+        self.gates(depth, f.stability, f.external_id)
         prefix = "async func" if f.kind.startswith("async") else "func"
         self.line(depth, f"{_id(name)}: {prefix}{self.func_sig(f)};")
 
@@ -108,7 +110,7 @@ class _Printer:
         k = td.kind
         assert td.name is not None
         self.docs(depth, td.docs)
-        self.gates(depth, td.stability)
+        self.gates(depth, td.stability, td.external_id)
         name = _id(td.name)
         if isinstance(k, m.Record):
             self.line(depth, f"record {name} {{")
@@ -138,7 +140,7 @@ class _Printer:
             self.line(depth, f"resource {name} {{")
             for _n, rf in own:
                 self.docs(depth + 1, rf.docs)
-                self.gates(depth + 1, rf.stability)
+                self.gates(depth + 1, rf.stability, rf.external_id)
                 short = rf.name.split(".", 1)[-1] if "." in rf.name else ""
                 if rf.kind == "constructor":
                     self.line(depth + 1, f"constructor{self.func_sig(rf)};")
@@ -159,7 +161,7 @@ class _Printer:
         return self.r.interface_path(iface) or "?"
 
     def type_items(self, depth: int, types: dict[str, int], funcs: dict[str, m.Function], pkg: int | None) -> None:
-        uses: dict[tuple[int, m.Stability | None], list[str]] = {}
+        uses: dict[tuple[int, m.Stability | None, str | None], list[str]] = {}
         for local, type_id in types.items():
             td = self.r.types[type_id]
             if isinstance(td.kind, m.Alias) and isinstance(td.kind.type, int):
@@ -167,10 +169,10 @@ class _Printer:
                 if target.owner is not None and target.owner != td.owner and target.owner.kind == "interface":
                     name = target.name or ""
                     entry = _id(name) if name == local else f"{_id(name)} as {_id(local)}"
-                    uses.setdefault((target.owner.id, td.stability), []).append(entry)
+                    uses.setdefault((target.owner.id, td.stability, td.external_id), []).append(entry)
                     continue
-        for (iface, stab), names in uses.items():
-            self.gates(depth, stab)
+        for (iface, stab, ext), names in uses.items():
+            self.gates(depth, stab, ext)
             self.line(depth, f"use {self.iface_ref(iface, pkg)}.{{{', '.join(names)}}};")
         for type_id in types.values():
             td = self.r.types[type_id]
@@ -201,7 +203,7 @@ class _Printer:
                     if item.func.resource is not None:
                         continue
                     self.docs(depth + 1, item.func.docs)
-                    self.gates(depth + 1, item.func.stability)
+                    self.gates(depth + 1, item.func.stability, item.func.external_id)
                     prefix = "async func" if item.func.kind.startswith("async") else "func"
                     self.line(depth + 1, f"{word} {_id(str(key))}: {prefix}{self.func_sig(item.func)};")
                     continue

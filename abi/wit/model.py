@@ -322,6 +322,35 @@ class Resolve:
                 out.append(dep)
         return out
 
+    def select_world(self, package: int | None = None, world: str | None = None) -> int:
+        """The id of a world: ``world`` is a name in ``package`` (default: the main package) or a
+        full ``ns:pkg/name[@ver]`` id; without a name, the package's only world.
+
+        Raises:
+            WitError: when no world (or more than one, without a name) matches.
+        """
+        from ..errors import WitError
+
+        if world is not None and ":" in world:
+            base, at, version = world.partition("@")
+            pkg_name, _, name = base.partition("/")
+            key = pkg_name + (f"@{version}" if at else "")
+            if key not in self.package_ids:
+                raise WitError(f"no package named `{key}`")
+            package, world = self.package_ids[key], name
+        if package is None:
+            package = self.main if self.main is not None else len(self.packages) - 1
+        if not 0 <= package < len(self.packages):
+            raise WitError("no package to select a world from")
+        pkg = self.packages[package]
+        if world is not None:
+            if world not in pkg.worlds:
+                raise WitError(f"no world named `{world}` in package `{pkg.name}`")
+            return pkg.worlds[world]
+        if len(pkg.worlds) != 1:
+            raise WitError(f"package `{pkg.name}` has {len(pkg.worlds)} worlds; name the one to use")
+        return next(iter(pkg.worlds.values()))
+
     def interface_path(self, iface: int) -> str | None:
         """``ns:pkg/name[@ver]`` of a named interface."""
         i = self.interfaces[iface]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from pywasm_host.abi.errors import WitError
 from pywasm_host.abi.wit import model as m
 from pywasm_host.abi.wit.load import parse_source

@@ -46,9 +46,12 @@ class _Parser:
     def span(self, tok: Token) -> ast.Span:
         return ast.Span(self.src, tok.start, tok.end)
 
-    def fail(self, expected: str, tok: Token | None = None) -> Exception:
+    def fail(self, expected: str, tok: Token | None = None, point: bool = False) -> Exception:
+        """An "expected …, found …" error under the found token (``point``: a bare caret, as
+        wit-parser shows for a missing punctuation or keyword)."""
         tok = tok or self.peek()
-        return self.src.error(f"expected {expected}, found {describe(tok)}", tok.start, tok.end)
+        return self.src.error(f"expected {expected}, found {describe(tok)}", tok.start,
+                              tok.start if point else tok.end)
 
     def eat(self, kind: str) -> bool:
         if self.peek().kind == kind:
@@ -59,7 +62,7 @@ class _Parser:
     def expect(self, kind: str) -> Token:
         tok = self.peek()
         if tok.kind != kind:
-            raise self.fail(f"keyword `{kind}`" if kind[0].isalpha() else f"'{kind}'")
+            raise self.fail(f"keyword `{kind}`" if kind[0].isalpha() else f"'{kind}'", point=True)
         return self.next()
 
     def ident(self) -> ast.Id:
@@ -139,7 +142,7 @@ class _Parser:
         self.expect("/")
         name = self.ident()
         version = self.version()
-        end = self.toks[self.i - 1].end
+        end = self.toks[self.i - 1].end if version is not None else pkg.span.end
         pname = ast.PackageName(first.name, pkg.name, version, ast.Span(self.src, first.span.start, end))
         return ast.UsePath(pname, name)
 

@@ -585,7 +585,12 @@ class _PackageResolver:
         if entry is not None and entry[0] == "func" and not self.in_func:
             entry = None
         if entry is None:
-            raise ident.span.error(f"{'name' if self.in_func else 'type'} `{ident.name}` does not exist")
+            message = f"{'name' if self.in_func else 'type'} `{ident.name}` does not exist"
+            if ident.name in ("float32", "float64"):
+                message += (f"\nthe `{ident.name}` type has been renamed to `f{ident.name[5:]}` and is no longer "
+                            "accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to "
+                            "temporarily disable this error")
+            raise ident.span.error(message)
         if entry[0] == "func":
             raise ident.span.error(f"cannot use function `{ident.name}` as a type")
         if entry[0] == "gated":
@@ -659,7 +664,7 @@ class _PackageResolver:
             key = rt(expr.key, names)
             base = self.r.unalias(key)
             if not (isinstance(base, str) and base in _MAP_KEYS):
-                raise expr.span.error(
+                raise ast.Span(expr.span.source, expr.span.start, expr.span.start + 3).error(
                     "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
             return m.Map(key, rt(expr.value, names))
         if isinstance(expr, ast.Handle):

@@ -88,6 +88,8 @@ def _describe(tok: Token) -> str:
         return "a version"
     if tok.kind == "string":
         return "a string"
+    if tok.kind == "@":
+        return "`@`"
     if tok.kind in KEYWORDS:
         return f"keyword `{tok.kind}`"
     return f"'{tok.kind}'"

@@ -264,18 +264,22 @@ class _Parser:
         self.expect("}")
         return tuple(out)
 
+    def docs_only(self) -> ast.Attributes:
+        """Fields, flags and cases take docs but no gates."""
+        return ast.Attributes(self.peek().comments)
+
     def field(self) -> ast.Field:
-        attrs = self.attributes()
+        attrs = self.docs_only()
         name = self.ident()
         self.expect(":")
         return ast.Field(attrs, name, self.type_())
 
     def flag(self) -> ast.Case:
-        attrs = self.attributes()
+        attrs = self.docs_only()
         return ast.Case(attrs, self.ident())
 
     def case(self) -> ast.Case:
-        attrs = self.attributes()
+        attrs = self.docs_only()
         name = self.ident()
         ty = None
         if self.eat("("):
@@ -464,6 +468,8 @@ class _Parser:
         while self.peek().kind != "eof":
             attrs = self.attributes()
             if self.peek().kind == "package":
+                if attrs.gates:
+                    raise attrs.gates[0].span.error("cannot place attributes on nested packages")
                 self.next()
                 name = self.package_name()
                 if first and self.peek().kind == ";":

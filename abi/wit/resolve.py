@@ -231,7 +231,11 @@ class _PackageResolver:
                     raise gate.span.error("only one `@since` or `@unstable` is allowed")
                 since = gate
                 version = self.pkg.name.version
-                if version is not None and semver_key(gate.value, gate.span) > semver_key(version, gate.span):
+                if version is None:
+                    raise (span or gate.span).error(
+                        f"package [{self.pkg.name}] contains a feature gate with a version specifier, so it must "
+                        "have a version")
+                if semver_key(gate.value, gate.span) > semver_key(version, gate.span):
                     raise (span or gate.span).error(
                         f"feature gate cannot reference unreleased version {gate.value} of package "
                         f"[{self.pkg.name}] (current version {version})"

@@ -76,6 +76,7 @@ class Instance:
     Raises:
         LinkError: wrong number, kind or type of imports.
         Trap: a segment does not fit, or the start function traps.
+        WasmError: a table or memory exceeds the store's limits.
     """
 
     def __init__(self, store: Store, module: Module, imports: Sequence[Extern]) -> None:

@@ -123,6 +123,7 @@ def instantiate(module: Module, externs: Sequence[ExternValue], limits: Instance
     Raises:
         LinkError: the number, kinds or types of ``externs`` do not match the imports.
         Trap: a segment does not fit its table or memory, or the start function traps.
+        WasmError: a table or memory is larger than the embedder's limits allow.
     """
     if len(externs) != len(module.imports):
         raise LinkError(f"module has {len(module.imports)} imports, {len(externs)} external values given")

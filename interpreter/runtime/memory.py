@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import Trap, TrapCode
+from ..errors import Trap, TrapCode, WasmError
 from ..syntax.types import MAX_PAGES, PAGE_SIZE, MemoryType
 
 __all__ = ["MemoryInstance", "new_byte_array"]
@@ -36,7 +36,13 @@ class MemoryInstance:
         self.max_pages = memtype.limits.max if memtype.limits.max is not None else MAX_PAGES
         # ``limit_pages`` is an embedder-imposed cap (Store limits); growth beyond it fails.
         self.limit_pages = MAX_PAGES if limit_pages is None else min(limit_pages, MAX_PAGES)
-        self.data = new_byte_array(memtype.limits.min * PAGE_SIZE)
+        if memtype.limits.min > self.limit_pages:
+            raise WasmError(f"memory minimum size of {memtype.limits.min} pages exceeds the limit "
+                            f"of {self.limit_pages} pages")
+        try:
+            self.data = new_byte_array(memtype.limits.min * PAGE_SIZE)
+        except MemoryError:
+            raise WasmError(f"cannot allocate a memory of {memtype.limits.min} pages") from None
         self.view = memoryview(self.data)
 
     @property

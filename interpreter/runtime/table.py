@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Trap, TrapCode
+from ..errors import Trap, TrapCode, WasmError
 from ..syntax.types import TableType
 
 __all__ = ["TableInstance", "MAX_TABLE_SIZE"]
@@ -27,6 +27,9 @@ class TableInstance:
         self.type = tabletype
         self.max = tabletype.limits.max if tabletype.limits.max is not None else MAX_TABLE_SIZE
         self.limit = DEFAULT_LIMIT if limit is None else limit
+        if tabletype.limits.min > self.limit:
+            raise WasmError(f"table minimum size of {tabletype.limits.min} elements exceeds the limit "
+                            f"of {self.limit} elements")
         self.elements: list[Any] = [init] * tabletype.limits.min
 
     def grow(self, delta: int, init: Any) -> int:

@@ -167,3 +167,17 @@ def test_deep_recursion_raises_exhaustion_and_store_stays_usable() -> None:
     with pytest.raises(Exhaustion):
         ex["spin"](store)
     assert ex["down"](store, 3) == 3
+
+
+def test_oversized_tables_and_memories_are_refused_not_allocated() -> None:
+    # (module (table 4294967295 funcref)): valid, but would be a 4-billion-element list
+    huge_table = bytes.fromhex("0061736d010000000408017000ffffffff0f")
+    store = Store(Engine())
+    module = Module(store.engine, huge_table)
+    with pytest.raises(WasmError, match="table minimum size"):
+        Instance(store, module, [])
+    # (module (memory 3)) under a store limit of 2 pages
+    small = Store(Engine())
+    small.set_limits(memory_size=2 * 65536)
+    with pytest.raises(WasmError, match="memory minimum size"):
+        Instance(small, Module(small.engine, bytes.fromhex("0061736d010000000503010003")), [])

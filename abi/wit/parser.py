@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from . import ast
 from .lexer import Source, Token, describe, tokenize
+from .semver import is_valid
 
 __all__ = ["MAX_TYPE_DEPTH", "parse_file"]
 
@@ -101,11 +102,7 @@ class _Parser:
                 raise key.span.error(f"expected `{want}`, found `{key.name}`")
             self.expect("=")
             if want == "version":
-                tok = self.peek()
-                if tok.kind != "version":
-                    raise self.fail("a version")
-                self.next()
-                value = tok.text
+                value = self.version_token()
             else:
                 value = self.ident().name
             close = self.expect(")")
@@ -114,15 +111,20 @@ class _Parser:
 
     # ---- package names and paths -------------------------------------------
 
+    def version_token(self) -> str:
+        tok = self.peek()
+        if tok.kind != "version":
+            raise self.fail("a version")
+        if not is_valid(tok.text):
+            raise self.src.error(f"`{tok.text}` is not a valid semantic version", tok.start, tok.end)
+        self.next()
+        return tok.text
+
     def version(self) -> str | None:
         if self.peek().kind != "@":
             return None
         self.next()
-        tok = self.peek()
-        if tok.kind != "version":
-            raise self.fail("a version")
-        self.next()
-        return tok.text
+        return self.version_token()
 
     def package_name(self) -> ast.PackageName:
         first = self.peek()

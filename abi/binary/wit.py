@@ -387,13 +387,49 @@ def _apply_docs(r: m.Resolve, pkg_id: int, raw: bytes) -> None:
 # ---- entry points ------------------------------------------------------------------------------------------
 
 
+def _is_wit_encoding(data: bytes) -> bool:
+    """Whether a component holds only types, imports, exports, aliases and custom sections."""
+    r = Reader(data, 8)
+    while not r.eof():
+        section_id = r.u8()
+        r.sub(r.u32())
+        if section_id not in (0, 6, 7, 10, 11):
+            return False
+    return True
+
+
+def decode_component_world(data: bytes, resolve: m.Resolve | None = None, path: str = "<wasm>") -> int:
+    """Decode the world of a real component (its typed imports and exports) into ``resolve``
+    as the world ``root`` of package ``root:component``; return the package id.
+
+    Raises:
+        WitError: for malformed or unsupported components.
+    """
+    from .component import component_world
+
+    resolve = resolve if resolve is not None else m.Resolve()
+    try:
+        comp = component_world(data)
+        world = _Decoder(resolve).world("root:component/root", comp)
+    except WitError as err:
+        raise WitError(f"{path}: {err.message}") from None
+    except RecursionError:
+        raise WitError(f"{path}: types nest too deeply") from None
+    pkg = resolve.worlds[world].package
+    assert pkg is not None
+    return pkg
+
+
 def decode_wit_package(data: bytes, resolve: m.Resolve | None = None, path: str = "<wasm>") -> int:
     """Decode a WIT package encoded as a component into ``resolve``; return its package id.
+    A component that is not a WIT encoding gives its own world (:func:`decode_component_world`).
 
     Raises:
         WitError: when ``data`` is not a well-formed WIT encoding.
     """
     resolve = resolve if resolve is not None else m.Resolve()
+    if data[:8] == MAGIC + COMPONENT_VERSION and not _is_wit_encoding(data):
+        return decode_component_world(data, resolve, path)
     try:
         exports, imports, customs = _read_component(data, "WIT package")
     except WitError as err:

@@ -3,8 +3,9 @@
 ``pywasm-host wit PATH`` prints the resolved package as WIT text;
 ``--json`` prints every resolved package in wit-parser's JSON shape.  PATH is
 a ``.wit`` file, a package directory (with ``deps/``) or a ``.wasm`` carrying
-WIT (a WIT package encoded as a component, or a core module with a
-``component-type`` custom section).  Errors print the ``WitError`` message
+WIT: a WIT package encoded as a component, a core module with a
+``component-type`` custom section, or a component (its own world, printed as
+``root:component/root`` like wasm-tools does).  Errors print the ``WitError`` message
 and exit with status 1.
 """
 

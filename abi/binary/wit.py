@@ -494,8 +494,12 @@ def decode_core_module_world(module: bytes, resolve: m.Resolve | None = None) ->
 
 
 def decode_wasm(data: bytes, resolve: m.Resolve | None = None, path: str = "<wasm>") -> tuple[m.Resolve, int]:
-    """A ``.wasm`` carrying WIT: a WIT package component or a core module with a
-    ``component-type`` section.  Returns the resolve and the main package id."""
+    """A ``.wasm`` carrying WIT: a WIT package component, a core module with a
+    ``component-type`` section, or a whole component.  Returns the resolve and the main package id.
+
+    Raises:
+        WitError: for anything else or any malformed input.
+    """
     resolve = resolve if resolve is not None else m.Resolve()
     if data[4:8] == b"\x01\x00\x00\x00":
         resolve, world_id = decode_core_module_world(data, resolve)

@@ -5,7 +5,9 @@
 * a directory is one package made of its ``*.wit`` files, with optional
   dependencies in ``deps/`` (sub-directories, ``.wit`` files, or ``.wasm`` /
   ``.wat`` WIT packages encoded as components), loaded before the root;
-* a ``.wasm`` file carries WIT in binary form (decoded by :mod:`..binary`).
+* a ``.wasm`` file carries WIT in binary form (decoded by :mod:`..binary`): a WIT
+  package encoded as a component, a core module with ``component-type`` custom
+  sections, or a whole component (its world).
 """
 
 from __future__ import annotations

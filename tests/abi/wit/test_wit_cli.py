@@ -71,3 +71,10 @@ def test_through_the_console_entry_point(capsys: pytest.CaptureFixture[str]) -> 
     doc = json.loads(capsys.readouterr().out)
     assert status == 0
     assert sorted(w["name"] for w in doc["worlds"]) == ["w1", "w2", "w3", "w4"]
+
+
+def test_component_input(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "wit", str(FIXTURES / "edge.derived.component.wasm"))
+    assert status == 0
+    assert out.startswith("package root:component;\n")
+    assert "world root {" in out and "import primary: test:edge/store@0.3.0;" in out

@@ -25,6 +25,17 @@ class _Printer:
     def __init__(self, r: m.Resolve) -> None:
         self.r = r
         self.out: list[str] = []
+        self._grouped: tuple[dict[str, m.Function], dict[int, list[tuple[str, m.Function]]]] | None = None
+
+    def by_resource(self, funcs: dict[str, m.Function]) -> dict[int, list[tuple[str, m.Function]]]:
+        """``funcs`` grouped by the resource they belong to (cached for the map being printed)."""
+        if self._grouped is None or self._grouped[0] is not funcs:
+            grouped: dict[int, list[tuple[str, m.Function]]] = {}
+            for name, f in funcs.items():
+                if f.resource is not None:
+                    grouped.setdefault(f.resource, []).append((name, f))
+            self._grouped = (funcs, grouped)  # keeps ``funcs`` alive, so identity is meaningful
+        return self._grouped[1]
 
     def line(self, depth: int, text: str) -> None:
         self.out.append("  " * depth + text if text else "")
@@ -133,7 +144,7 @@ class _Printer:
                 self.line(depth + 1, f"{_id(c.name)}" + (f"({self.ty(c.type)})" if c.type is not None else "") + ",")
             self.line(depth, "}")
         elif isinstance(k, m.Resource):
-            own = [(n, f) for n, f in funcs.items() if f.resource == type_id]
+            own = self.by_resource(funcs).get(type_id, [])
             if not own:
                 self.line(depth, f"resource {name};")
                 return

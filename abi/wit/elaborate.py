@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from . import ast
 from . import model as m
 
-__all__ = ["merge_include", "remap_type", "remap_kind", "elaborate_world"]
+__all__ = ["merge_include", "clone_interface", "remap_type", "remap_kind", "elaborate_world"]
 
 
 def merge_include(r: m.Resolve, world: m.World, world_id: int, other: m.World, inc: ast.Include,
@@ -62,7 +62,32 @@ def merge_include(r: m.Resolve, world: m.World, world_id: int, other: m.World, i
                                                    t.docs, stab, t.external_id))
                 remap[item.id] = new_id
                 item = m.TypeItem(new_id)
+            elif isinstance(item, m.InterfaceItem) and r.interfaces[item.id].name is None:
+                item = m.InterfaceItem(clone_interface(r, item.id, remap), item.stability, item.docs)
             dst[new] = item
+
+
+def clone_interface(r: m.Resolve, iface_id: int, outer: dict[int, int]) -> int:
+    """A copy of the inline interface ``iface_id`` for an including world (wit-parser gives
+    each world its own; the copy records ``clone_of``).  Its types are copied with the copy as
+    owner and its functions rewritten to use them."""
+    old = r.interfaces[iface_id]
+    new_id = len(r.interfaces)
+    new = m.Interface(None, docs=old.docs, stability=old.stability, package=old.package, clone_of=iface_id)
+    r.interfaces.append(new)
+    remap = dict(outer)
+    owner = m.Owner("interface", new_id)
+    for name, type_id in old.types.items():
+        t = r.types[type_id]
+        copied = r.add_type(m.TypeDef(t.name, remap_kind(r, t.kind, remap), owner, t.docs, t.stability, t.external_id))
+        remap[type_id] = copied
+        new.types[name] = copied
+    for name, f in old.functions.items():
+        new.functions[name] = m.Function(
+            f.name, f.kind, tuple(m.Param(p.name, remap_type(r, p.type, remap)) for p in f.params),
+            None if f.result is None else remap_type(r, f.result, remap),
+            None if f.resource is None else remap.get(f.resource, f.resource), f.docs, f.stability, f.external_id)
+    return new_id
 
 def remap_type(r: m.Resolve, t: m.Type, remap: dict[int, int]) -> m.Type:
     """``t`` with the named types in ``remap`` replaced (anonymous types rebuilt as needed)."""

@@ -132,6 +132,7 @@ def to_json(resolve: m.Resolve) -> dict[str, Any]:
         _put(d, "docs", _docs(i.docs))
         _put(d, "stability", _stab(i.stability))
         d["package"] = i.package
+        _put(d, "clone_of", i.clone_of)
         interfaces.append(d)
     types = []
     for t in resolve.types:

@@ -214,6 +214,8 @@ class Interface:
     docs: str | None = None
     stability: Stability | None = None
     package: int | None = None
+    clone_of: int | None = None
+    """For an inline interface copied into a world by ``include``: the interface it copies."""
 
 
 @dataclass(frozen=True, slots=True)

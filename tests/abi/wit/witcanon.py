@@ -23,8 +23,9 @@ def canonical(doc: dict[str, Any]) -> dict[str, Any]:
             for key, item in w[direction].items():
                 if "interface" in item and not key.startswith("interface-"):
                     iid = item["interface"]["id"]
-                    if ifaces[iid]["name"] is None:
-                        inline[iid] = (pkg(w["package"]), w["name"], direction, key)
+                    if ifaces[iid]["name"] is None:  # shared by includes: the least owner names it
+                        cand = (pkg(w["package"]), w["name"], direction, key)
+                        inline[iid] = min(inline.get(iid, cand), cand)
 
     def iface_id(i: int) -> Any:
         f = ifaces[i]
@@ -112,6 +113,7 @@ def canonical(doc: dict[str, Any]) -> dict[str, Any]:
             "types": {k: ty(v) for k, v in f["types"].items()},
             "functions": {k: func(v) for k, v in f["functions"].items()},
             "docs": docs(f), "stability": stab(f), "package": pkg(f["package"]),
+            "clone_of": None if f.get("clone_of") is None else iface_id(f["clone_of"]),
         }
     out_worlds = {}
     for i, w in enumerate(worlds):

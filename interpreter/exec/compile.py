@@ -474,9 +474,6 @@ class Translator:
     def op_local_get(self, ins: Instruction) -> None:
         self.push_reg(ins.imm)
 
-    def refers_below(self, x: int, upto: int) -> bool:
-        return x in self.stack[:upto]
-
     def materialize_refs(self, x: int) -> None:
         for i, r in enumerate(self.stack):
             if r == x:

@@ -87,19 +87,14 @@ def execute(code: list[Any], R: list[Any]) -> None:
     s.depth = d - 1
 
 
-def _ensure_compiled(fn: WasmFunction) -> list[Any]:
-    from .compile import compile_function
-
-    code = fn.code
-    if code is None:
-        code = compile_function(fn)
-    return code
-
-
 def invoke_wasm(fn: WasmFunction, args: list[Any]) -> list[Any]:
     """Call a wasm function from outside the machine (the embedder or a host
     function). Restores the call depth however the call ends."""
-    code = fn.code if fn.code is not None else _ensure_compiled(fn)
+    code = fn.code
+    if code is None:
+        from .compile import ensure_compiled  # compile imports this module
+
+        code = ensure_compiled(fn)
     R = fn.template[:]  # type: ignore[index]
     R[: fn.nparams] = args
     s = STATE

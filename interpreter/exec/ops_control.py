@@ -214,6 +214,8 @@ def op_call(fn: FunctionInstance, srcs: tuple[int, ...], dst: int, execute: Call
     return handler
 
 
+# op_call and op_call_indirect repeat the call sequence inline on purpose: a
+# shared helper would cost one more Python call on every wasm call.
 def op_call_indirect(table: TableInstance, functype: FuncType, i: int, srcs: tuple[int, ...], dst: int,
                      execute: Callable[[list[Any], list[Any]], None], ensure: Callable[[WasmFunction], list[Any]],
                      nxt: int) -> Handler:

@@ -7,7 +7,7 @@ from typing import Any
 from ._store import Store
 from ._types import GlobalType, MemoryType, TableType
 from ._values import from_engine, to_engine
-from .interpreter.errors import Trap, WasmError
+from .interpreter.errors import Trap, TrapCode, WasmError
 from .interpreter.runtime.instances import GlobalInstance
 from .interpreter.runtime.memory import MemoryInstance
 from .interpreter.runtime.table import TableInstance
@@ -63,8 +63,8 @@ class Memory:
         size = len(self._mem.data)
         lo, hi, _ = slice(start, stop).indices(size)
         if start is not None and start > size or stop is not None and stop > size:
-            raise _oob()
-        return bytearray(self._mem.data[lo:max(lo, hi)].tobytes())
+            raise Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)
+        return bytearray(self._mem.read(lo, max(0, hi - lo)))
 
     def write(self, store: Store, value: bytes | bytearray | memoryview, start: int | None = 0) -> int:
         """Write ``value`` at ``start``; returns the number of bytes written.
@@ -86,12 +86,6 @@ class Memory:
     @property
     def page_size(self) -> int:
         return PAGE_SIZE
-
-
-def _oob() -> Trap:
-    from .interpreter.errors import TrapCode
-
-    return Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)
 
 
 class Table:
@@ -139,8 +133,6 @@ class Table:
             Trap: ``idx`` is out of bounds.
         """
         if not 0 <= idx < len(self._table.elements):
-            from .interpreter.errors import TrapCode
-
             raise Trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS)
         self._table.elements[idx] = to_engine(self._table.type.elem, val, "table element")
 

@@ -8,25 +8,26 @@ returns the process exit status.
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
 __all__ = ["main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import _cli_run
+#: Subcommand modules, in the order ``--help`` lists them.
+SUBCOMMANDS = ("_cli_run", "_cli_inspect", "_cli_wat", "_cli_wit", "_cli_bindgen")
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pywasm-host", description="Run WebAssembly from pure Python.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    _cli_run.register(sub)
-    try:
-        from . import _cli_wit
-    except ImportError:  # pragma: no cover - the WIT tools are optional during development
-        pass
-    else:
-        _cli_wit.register(sub)
+    for name in SUBCOMMANDS:
+        if importlib.util.find_spec(f"{__package__}.{name}") is None:  # during development only
+            continue
+        importlib.import_module(f"{__package__}.{name}").register(sub)
     return parser
 
 

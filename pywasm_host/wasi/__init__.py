@@ -1,0 +1,1 @@
+"""WASI hosts: ``wasi_snapshot_preview1`` served to core modules."""

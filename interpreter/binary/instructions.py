@@ -11,16 +11,15 @@ nesting costs nothing but that list.
 
 Decoding is table-driven. :data:`OPCODES` maps each single-byte opcode to
 ``(Opcode, immediate_reader)``; :data:`PREFIXED` maps a prefix byte
-(``0xFC``, later ``0xFD`` for SIMD) to a dict from the ``u32`` sub-opcode to
+(``0xFC``, ``0xFD`` for SIMD) to a dict from the ``u32`` sub-opcode to
 the same pair. An immediate reader is ``reader(data, pos) -> (imm, pos)``;
 ``None`` means the instruction has no immediate. Readers may let an
 ``IndexError`` escape at the end of the input; :func:`decode_expr` converts
 it. Both tables are built from :class:`Opcode` and ``_IMMEDIATES`` at import
 time; the hot loop inlines the commonest immediates (indices, memargs) by
 classifying single-byte opcodes once (``_KINDS``) and sends everything else
-to the readers. Adding SIMD means adding the ``0xFD`` members to
-:class:`Opcode` and their readers to ``_IMMEDIATES`` (they then land in
-``PREFIXED[0xFD]``), nothing else.
+to the readers. The SIMD (``0xFD``) members of :class:`Opcode` land in
+``PREFIXED[0xFD]`` with their readers from ``_IMMEDIATES``.
 
 Reading continues past the end of the enclosing code entry or section, as in
 the spec reference interpreter; the caller then checks the size and reports
@@ -35,7 +34,7 @@ from typing import Any
 from ..errors import MalformedError
 from ..syntax.module import Instruction, MemArg, TypeIndex
 from ..syntax.types import ValType
-from .opcodes import PREFIX_FC, Opcode
+from .opcodes import PREFIX_FC, PREFIX_FD, Opcode
 from .reader import UNEXPECTED_END, read_s33, read_s64, read_sleb, read_u32
 
 __all__ = [
@@ -56,8 +55,7 @@ ImmediateReader = Callable[[bytes, int], tuple[Any, int]]
 # -- types (spec 5.3) -------------------------------------------------------------
 
 VALTYPES: dict[int, ValType] = {t.value: t for t in ValType}
-"""Value type by its byte; ``v128`` is included since it is a 2.0 value type,
-even though SIMD instructions are not decoded yet."""
+"""Value type by its byte, ``v128`` included."""
 
 REFTYPES: dict[int, ValType] = {ValType.FUNCREF.value: ValType.FUNCREF, ValType.EXTERNREF.value: ValType.EXTERNREF}
 
@@ -220,6 +218,30 @@ def _f64_const(data: bytes, pos: int) -> tuple[int, int]:
     return int.from_bytes(data[pos:end], "little"), end
 
 
+def _lane(data: bytes, pos: int) -> tuple[int, int]:
+    # laneidx is a plain byte, not LEB128 (spec 5.4.8); its range is a validation matter.
+    return data[pos], pos + 1
+
+
+def _memarg_lane(data: bytes, pos: int) -> tuple[tuple[MemArg, int], int]:
+    memarg, pos = _memarg(data, pos)
+    return (memarg, data[pos]), pos + 1
+
+
+def _shuffle(data: bytes, pos: int) -> tuple[tuple[int, ...], int]:
+    end = pos + 16
+    if end > len(data):
+        raise MalformedError(UNEXPECTED_END, len(data))
+    return tuple(data[pos:end]), end
+
+
+def _v128_const(data: bytes, pos: int) -> tuple[int, int]:
+    end = pos + 16
+    if end > len(data):
+        raise MalformedError(UNEXPECTED_END, len(data))
+    return int.from_bytes(data[pos:end], "little"), end
+
+
 def _select_t(data: bytes, pos: int) -> tuple[tuple[ValType, ...], int]:
     start = pos
     n, pos = read_u32(data, pos)
@@ -274,12 +296,22 @@ _IMMEDIATES: dict[Opcode, ImmediateReader] = {
 for _op in _O:
     if _O.I32_LOAD <= _op <= _O.I64_STORE32:
         _IMMEDIATES[_op] = _memarg
+# -- vector instructions (spec 5.4.8) --
+for _op in _O:
+    if _O.V128_LOAD <= _op <= _O.V128_STORE or _op in (_O.V128_LOAD32_ZERO, _O.V128_LOAD64_ZERO):
+        _IMMEDIATES[_op] = _memarg
+    elif _O.V128_LOAD8_LANE <= _op <= _O.V128_STORE64_LANE:
+        _IMMEDIATES[_op] = _memarg_lane
+    elif _O.I8X16_EXTRACT_LANE_S <= _op <= _O.F64X2_REPLACE_LANE:
+        _IMMEDIATES[_op] = _lane
+_IMMEDIATES[_O.V128_CONST] = _v128_const
+_IMMEDIATES[_O.I8X16_SHUFFLE] = _shuffle
 
 OPCODES: list[tuple[Opcode, ImmediateReader | None] | None] = [None] * 256
 """Single-byte opcode -> ``(Opcode, immediate reader or None)``; ``None``
 entries are prefixes (see :data:`PREFIXED`) or illegal opcodes."""
 
-PREFIXED: dict[int, dict[int, tuple[Opcode, ImmediateReader | None]]] = {PREFIX_FC: {}}
+PREFIXED: dict[int, dict[int, tuple[Opcode, ImmediateReader | None]]] = {PREFIX_FC: {}, PREFIX_FD: {}}
 """Prefix byte -> ``{sub-opcode: (Opcode, immediate reader or None)}``."""
 
 for _op in _O:

@@ -34,6 +34,17 @@ memory.init                           ``(data_index, memory_index)``
 data.drop                             data segment index ``int``
 i32.const, i64.const                  the value as an *unsigned* ``int``
 f32.const, f64.const                  the raw IEEE-754 bit pattern as ``int``
+v128.load*, v128.store,               :class:`MemArg` ``(align, offset)``
+v128.load32_zero, v128.load64_zero
+v128.load*_lane, v128.store*_lane     ``(MemArg, lane: int)``
+*.extract_lane*, *.replace_lane       lane index ``int`` (the raw byte; its
+                                      range is checked by validation)
+i8x16.shuffle                         ``tuple[int, ...]`` of the 16 lane
+                                      index bytes, in binary order
+v128.const                            the 128-bit value as an unsigned ``int``
+                                      read little-endian from its 16 bytes
+                                      (byte 0 = bits 0..7; lane 0 of every
+                                      shape in the low bits)
 everything else                       ``None``
 ====================================  =============================================
 """

@@ -363,7 +363,7 @@ _FUNC = section(3, b"\x01\x00")
         (HEADER + section(11, b"\x01\x03"), "malformed data segment kind"),
         (HEADER + _TYPE + _FUNC, "function and code section have inconsistent lengths"),
         (HEADER + section(12, b"\x01"), "data count and data section have inconsistent lengths"),
-        (HEADER + _TYPE + _FUNC + section(10, b"\x01" + code(b"\xfd\x00\x0b")), "illegal opcode fd"),
+        (HEADER + _TYPE + _FUNC + section(10, b"\x01" + code(b"\xfd\x9a\x01\x0b")), "illegal opcode fd"),
         (HEADER + _TYPE + _FUNC + section(10, b"\x01" + code(b"\xfc\x12\x0b")), "illegal opcode fc 12"),
         (HEADER + _TYPE + _FUNC + section(10, b"\x01" + code(b"\x06\x0b")), "illegal opcode 06"),
         (HEADER + _TYPE + _FUNC + section(10, b"\x01" + code(b"\x05\x0b")), "END opcode expected"),

@@ -1,0 +1,429 @@
+"""Instructions in the text format (spec 6.5 "Instructions"): plain
+instructions with their immediates, structured instructions with labels
+(6.5.2 "Control Instructions"), folded instructions (6.5.9) and SIMD syntax
+(``v128.const`` shapes, ``i8x16.shuffle``, lane indices, memory arguments).
+
+Parsing is iterative: nested blocks and folded instructions keep an explicit
+control stack, so arbitrarily deep nesting never hits Python's recursion
+limit. The output is the flat instruction list of the binary format.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..binary.opcodes import Opcode
+from ..syntax.module import Instruction, MemArg
+from ..syntax.types import ValType
+from .lexer import ATOM, ID, LPAR
+from .numbers import LiteralRangeError, parse_float, parse_int, parse_u32
+
+if TYPE_CHECKING:
+    from .parser import ModuleParser
+
+__all__ = ["InstructionParser", "OPCODES"]
+
+OPCODES: dict[str, Opcode] = {op.mnemonic: op for op in Opcode if op is not Opcode.SELECT_T}
+"""Mnemonic -> opcode for every plain instruction."""
+
+# immediate kinds
+(
+    _NONE, _LABEL, _BR_TABLE, _FUNC, _CALL_INDIRECT, _REF_NULL, _SELECT, _LOCAL, _GLOBAL, _TABLE, _TABLE_INIT,
+    _TABLE_COPY, _ELEM, _MEMARG, _MEM0, _MEM_COPY, _MEM_INIT, _DATA, _I32, _I64, _F32, _F64, _V128, _SHUFFLE,
+    _LANE, _MEMARG_LANE, _BLOCK,
+) = range(27)  # fmt: skip
+
+_MEMOP = re.compile(r"(i32|i64|f32|f64|v128)\.(?:load|store)(\d+)?(x\d+)?")
+_TYPE_BYTES = {"i32": 4, "i64": 8, "f32": 4, "f64": 8, "v128": 16}
+
+
+def _natural_alignment(mnemonic: str) -> int:
+    m = _MEMOP.match(mnemonic)
+    if m is None:  # pragma: no cover - only called for memory instructions
+        return 0
+    ty, bits, lanes = m.groups()
+    size = 8 if lanes else (int(bits) // 8 if bits else _TYPE_BYTES[ty])
+    return size.bit_length() - 1
+
+
+def _imm_kind(op: Opcode) -> int:
+    name = op.mnemonic
+    special = {
+        "br": _LABEL, "br_if": _LABEL, "br_table": _BR_TABLE, "call": _FUNC, "ref.func": _FUNC,
+        "call_indirect": _CALL_INDIRECT, "ref.null": _REF_NULL, "select": _SELECT,
+        "table.init": _TABLE_INIT, "table.copy": _TABLE_COPY, "elem.drop": _ELEM,
+        "memory.size": _MEM0, "memory.grow": _MEM0, "memory.fill": _MEM0, "memory.copy": _MEM_COPY,
+        "memory.init": _MEM_INIT, "data.drop": _DATA, "i32.const": _I32, "i64.const": _I64,
+        "f32.const": _F32, "f64.const": _F64, "v128.const": _V128, "i8x16.shuffle": _SHUFFLE,
+        "block": _BLOCK, "loop": _BLOCK, "if": _BLOCK,
+    }  # fmt: skip
+    if name in special:
+        return special[name]
+    head, _, tail = name.partition(".")
+    if head == "local":
+        return _LOCAL
+    if head == "global":
+        return _GLOBAL
+    if head == "table":
+        return _TABLE
+    if "_lane" in tail and (tail.startswith("load") or tail.startswith("store")):
+        return _MEMARG_LANE
+    if "extract_lane" in tail or "replace_lane" in tail:
+        return _LANE
+    if _MEMOP.match(name) and (tail.startswith("load") or tail.startswith("store")):
+        return _MEMARG
+    return _NONE
+
+
+_KINDS: dict[str, tuple[Opcode, int, int]] = {
+    name: (op, _imm_kind(op), _natural_alignment(name) if _MEMOP.match(name) else 0) for name, op in OPCODES.items()
+}
+_SIMPLE: dict[str, Instruction] = {
+    name: Instruction(op) for name, (op, kind, _) in _KINDS.items() if kind == _NONE and name not in ("else", "end")
+}
+
+_VALTYPES = {
+    "i32": ValType.I32, "i64": ValType.I64, "f32": ValType.F32, "f64": ValType.F64, "v128": ValType.V128,
+    "funcref": ValType.FUNCREF, "externref": ValType.EXTERNREF,
+}  # fmt: skip
+_HEAPTYPES = {"func": ValType.FUNCREF, "extern": ValType.EXTERNREF}
+_SHAPES = {"i8x16": (8, 16, False), "i16x8": (16, 8, False), "i32x4": (32, 4, False), "i64x2": (64, 2, False),
+           "f32x4": (32, 4, True), "f64x2": (64, 2, True)}  # fmt: skip
+
+# control stack entry kinds
+_FLAT, _FLAT_IF, _FOLD_BLOCK, _PLAIN, _IF_COND, _IF_THEN, _IF_AFTER_THEN, _IF_ELSE, _IF_AFTER_ELSE = range(9)
+
+_END = Instruction(Opcode.END)
+_ELSE = Instruction(Opcode.ELSE)
+
+
+class InstructionParser:
+    """Mixin of :class:`~.parser.ModuleParser` parsing instruction sequences."""
+
+    def parse_instrs(self: ModuleParser, i: int, end: int, local_names: dict[str, int] | None) -> list[Instruction]:
+        """Parse ``instr*`` from token ``i`` up to token ``end`` (exclusive); the
+        result has no final ``end``.
+
+        Raises:
+            TextFormatError: any malformed instruction.
+        """
+        kinds, texts, close = self.kinds, self.texts, self.close
+        out: list[Instruction] = []
+        append = out.append
+        labels: list[str | None] = []
+        # entries: [kind, close_index, payload]
+        ctl: list[list[object]] = []
+        simple = _SIMPLE
+        while True:
+            top_close = ctl[-1][1] if ctl else end
+            if i == top_close:
+                if not ctl:
+                    break
+                entry = ctl[-1]
+                ek = entry[0]
+                if ek == _PLAIN:
+                    ctl.pop()
+                    append(entry[2])  # type: ignore[arg-type]
+                elif ek == _FOLD_BLOCK or ek == _IF_AFTER_THEN or ek == _IF_AFTER_ELSE:
+                    ctl.pop()
+                    labels.pop()
+                    append(_END)
+                elif ek == _IF_THEN:
+                    entry[0] = _IF_AFTER_THEN
+                    entry[1] = entry[2]
+                elif ek == _IF_ELSE:
+                    entry[0] = _IF_AFTER_ELSE
+                    entry[1] = entry[2]
+                elif ek == _IF_COND:
+                    raise self.err("unexpected token (missing 'then')", i)
+                else:  # an unclosed flat block
+                    raise self.err("unexpected token (missing 'end')", i)
+                i += 1
+                continue
+            kind = kinds[i]
+            ek = ctl[-1][0] if ctl else _FLAT
+            if kind == ATOM:
+                if ek not in (_FLAT, _FLAT_IF, _FOLD_BLOCK, _IF_THEN, _IF_ELSE):
+                    raise self.err("unexpected token", i)
+                text = texts[i]
+                instr = simple.get(text)
+                if instr is not None:
+                    append(instr)
+                    i += 1
+                    continue
+                if text == "end" or text == "else":
+                    if not ctl or ek not in (_FLAT, _FLAT_IF) or (text == "else" and ctl[-1][2] != 1):
+                        raise self.err("unexpected token", i)
+                    i += 1
+                    if kinds[i] == ID:
+                        if texts[i] != labels[-1]:
+                            raise self.err("mismatching label", i)
+                        i += 1
+                    if text == "end":
+                        ctl.pop()
+                        labels.pop()
+                        append(_END)
+                    else:
+                        ctl[-1][2] = 2  # an if after its else
+                        append(_ELSE)
+                    continue
+                spec = _KINDS.get(text)
+                if spec is None:
+                    raise self.err("unknown operator", i)
+                if spec[1] == _BLOCK:
+                    i, label, bt = self._block_header(i + 1, end)
+                    labels.append(label)
+                    append(Instruction(spec[0], bt))
+                    # a flat block is closed by 'end', never by a ')': close index -2
+                    ctl.append([_FLAT, -2, 1 if text == "if" else 0])
+                    continue
+                instr, i = self._plain(spec, i + 1, labels, local_names)
+                append(instr)
+                continue
+            if kind != LPAR:
+                raise self.err("unexpected token", i)
+            # a folded instruction
+            head = i + 1
+            cl = close[i]
+            text = texts[head] if kinds[head] == ATOM else ""
+            if ek == _IF_COND and text == "then":
+                entry = ctl[-1]
+                labels.append(entry[3])  # type: ignore[arg-type]
+                append(Instruction(Opcode.IF, entry[4]))
+                entry[0] = _IF_THEN
+                entry[2] = entry[1]
+                entry[1] = cl
+                i = head + 1
+                continue
+            if ek == _IF_AFTER_THEN and text == "else":
+                entry = ctl[-1]
+                append(_ELSE)
+                entry[0] = _IF_ELSE
+                entry[2] = entry[1]
+                entry[1] = cl
+                i = head + 1
+                continue
+            if ek in (_IF_AFTER_THEN, _IF_AFTER_ELSE):
+                raise self.err("unexpected token", i)
+            spec = _KINDS.get(text)
+            if spec is None:
+                raise self.err("unknown operator" if text else "unexpected token", head)
+            if spec[1] == _BLOCK:
+                j, label, bt = self._block_header(head + 1, cl)
+                if text == "if":
+                    ctl.append([_IF_COND, cl, None, label, bt])
+                else:
+                    labels.append(label)
+                    append(Instruction(spec[0], bt))
+                    ctl.append([_FOLD_BLOCK, cl, None])
+                i = j
+                continue
+            instr, j = self._plain(spec, head + 1, labels, local_names)
+            ctl.append([_PLAIN, cl, instr])
+            i = j
+        return out
+
+    # -- block headers ----------------------------------------------------------
+    def _block_header(self: ModuleParser, i: int, end: int) -> tuple[int, str | None, object]:
+        label = None
+        if self.kinds[i] == ID:
+            label = self.texts[i]
+            i += 1
+        i, bt = self.block_type(i)
+        return i, label, bt
+
+    # -- plain instructions -----------------------------------------------------
+    def _plain(
+        self: ModuleParser,
+        spec: tuple[Opcode, int, int],
+        i: int,
+        labels: list[str | None],
+        local_names: dict[str, int] | None,
+    ) -> tuple[Instruction, int]:
+        op, kind, natural = spec
+        kinds, texts = self.kinds, self.texts
+        if kind == _I32 or kind == _I64 or kind == _F32 or kind == _F64:
+            if kinds[i] != ATOM:
+                raise self.err("unexpected token", i)
+            try:
+                if kind == _I32:
+                    value = parse_int(texts[i], 32)
+                elif kind == _I64:
+                    value = parse_int(texts[i], 64)
+                else:
+                    value = parse_float(texts[i], 32 if kind == _F32 else 64)
+            except LiteralRangeError as exc:
+                raise self.err(str(exc), i) from None
+            if value is None:
+                raise self.err("unexpected token", i)
+            return Instruction(op, value), i + 1
+        if kind == _LOCAL:
+            tok = i
+            if kinds[i] == ID:
+                if local_names is None or texts[i] not in local_names:
+                    raise self.err("unknown local", i)
+                return Instruction(op, local_names[texts[i]]), i + 1
+            return Instruction(op, self.u32(tok)), i + 1
+        if kind == _GLOBAL:
+            return Instruction(op, self.var(i, "global")), i + 1
+        if kind == _FUNC:
+            return Instruction(op, self.var(i, "func")), i + 1
+        if kind == _LABEL:
+            return Instruction(op, self._label(i, labels)), i + 1
+        if kind == _BR_TABLE:
+            targets = []
+            while kinds[i] == ID or (kinds[i] == ATOM and texts[i][:1].isdigit()):
+                targets.append(self._label(i, labels))
+                i += 1
+            if not targets:
+                raise self.err("unexpected token", i)
+            return Instruction(op, (tuple(targets[:-1]), targets[-1])), i
+        if kind == _MEMARG:
+            arg, i = self._memarg(i, natural)
+            return Instruction(op, arg), i
+        if kind == _CALL_INDIRECT:
+            table = 0
+            if self.is_var(i):
+                table = self.var(i, "table")
+                i += 1
+            i, type_index, _names = self.type_use(i, allow_names=False)
+            return Instruction(op, (type_index, table)), i
+        if kind == _TABLE:
+            table = 0
+            if self.is_var(i):
+                table = self.var(i, "table")
+                i += 1
+            return Instruction(op, table), i
+        if kind == _REF_NULL:
+            if kinds[i] != ATOM or texts[i] not in _HEAPTYPES:
+                raise self.err("unexpected token", i)
+            return Instruction(op, _HEAPTYPES[texts[i]]), i + 1
+        if kind == _SELECT:
+            types: list[ValType] = []
+            seen = False
+            while kinds[i] == LPAR and texts[i + 1] == "result":
+                seen = True
+                types.extend(self.valtypes(i + 2, self.close[i]))
+                i = self.close[i] + 1
+            if seen:
+                return Instruction(Opcode.SELECT_T, tuple(types)), i
+            return Instruction(op), i
+        if kind == _TABLE_INIT:
+            first = self.var(i, "elem") if self.is_var(i) else None
+            if first is None:
+                raise self.err("unexpected token", i)
+            if self.is_var(i + 1):
+                table = self.var(i, "table")
+                return Instruction(op, (self.var(i + 1, "elem"), table)), i + 2
+            return Instruction(op, (first, 0)), i + 1
+        if kind == _TABLE_COPY:
+            if self.is_var(i):
+                dst = self.var(i, "table")
+                if not self.is_var(i + 1):
+                    raise self.err("unexpected token", i + 1)
+                return Instruction(op, (dst, self.var(i + 1, "table"))), i + 2
+            return Instruction(op, (0, 0)), i
+        if kind == _ELEM:
+            return Instruction(op, self.var(i, "elem")), i + 1
+        if kind == _DATA:
+            self.uses_data_index = True
+            return Instruction(op, self.var(i, "data")), i + 1
+        if kind == _MEM_INIT:
+            self.uses_data_index = True
+            return Instruction(op, (self.var(i, "data"), 0)), i + 1
+        if kind == _MEM0:
+            return Instruction(op, 0), i
+        if kind == _MEM_COPY:
+            return Instruction(op, (0, 0)), i
+        if kind == _LANE:
+            return Instruction(op, self._lane(i)), i + 1
+        if kind == _MEMARG_LANE:
+            arg, i = self._memarg(i, natural)
+            return Instruction(op, (arg, self._lane(i))), i + 1
+        if kind == _SHUFFLE:
+            lanes = []
+            for _ in range(16):
+                lanes.append(self._lane(i, 32))
+                i += 1
+            if kinds[i] == ATOM and texts[i][:1] in "0123456789+-":
+                raise self.err("invalid lane length", i)
+            return Instruction(op, tuple(lanes)), i
+        if kind == _V128:
+            return self._v128_const(op, i)
+        return Instruction(op), i
+
+    def _label(self: ModuleParser, i: int, labels: list[str | None]) -> int:
+        if self.kinds[i] == ID:
+            name = self.texts[i]
+            for depth in range(len(labels)):
+                if labels[-1 - depth] == name:
+                    return depth
+            raise self.err("unknown label", i)
+        if self.kinds[i] != ATOM:
+            raise self.err("unexpected token", i)
+        return self.u32(i)
+
+    def _lane(self: ModuleParser, i: int, limit: int = 256) -> int:
+        if self.kinds[i] != ATOM:
+            raise self.err("unexpected token", i)
+        try:
+            value = parse_u32(self.texts[i])
+        except LiteralRangeError:
+            value = 1 << 32
+        if value is None:
+            if self.texts[i][:1] in "+-" or self.texts[i][:1].isdigit():
+                raise self.err("malformed lane index", i)
+            raise self.err("unexpected token", i)
+        if value >= limit:
+            raise self.err("malformed lane index", i)
+        return value
+
+    def _memarg(self: ModuleParser, i: int, natural: int) -> tuple[MemArg, int]:
+        kinds, texts = self.kinds, self.texts
+        offset = 0
+        align = natural
+        if kinds[i] == ATOM and texts[i].startswith("offset="):
+            try:
+                value = parse_u32(texts[i][7:])
+            except LiteralRangeError:
+                raise self.err("i32 constant out of range", i) from None
+            if value is None:
+                raise self.err("unknown operator", i)
+            offset = value
+            i += 1
+        if kinds[i] == ATOM and texts[i].startswith("align="):
+            try:
+                value = parse_u32(texts[i][6:])
+            except LiteralRangeError:
+                raise self.err("i32 constant out of range", i) from None
+            if value is None:
+                raise self.err("unknown operator", i)
+            if value == 0 or value & (value - 1):
+                raise self.err("alignment must be a power of two", i)
+            align = value.bit_length() - 1
+            i += 1
+        return MemArg(align, offset), i
+
+    def _v128_const(self: ModuleParser, op: Opcode, i: int) -> tuple[Instruction, int]:
+        kinds, texts = self.kinds, self.texts
+        if kinds[i] != ATOM or texts[i] not in _SHAPES:
+            raise self.err("unexpected token", i)
+        bits, count, is_float = _SHAPES[texts[i]]
+        i += 1
+        value = 0
+        for lane in range(count):
+            if kinds[i] != ATOM:
+                raise self.err("wrong number of lane literals", i)
+            try:
+                v = parse_float(texts[i], bits) if is_float else parse_int(texts[i], bits)
+            except LiteralRangeError as exc:
+                raise self.err(str(exc), i) from None
+            if v is None:
+                raise self.err("wrong number of lane literals" if texts[i][:1].isalpha() else "unexpected token", i)
+            value |= v << (lane * bits)
+            i += 1
+        if kinds[i] == ATOM and (texts[i][:1].isdigit() or texts[i][:1] in "+-" or texts[i][:3] in ("nan", "inf")):
+            raise self.err("wrong number of lane literals", i)
+        return Instruction(op, value), i
+

@@ -1,0 +1,198 @@
+"""Lexical format of the text format (spec 6.2 "Lexical Format", 6.3 "Values").
+
+The source is split into tokens: ``(``, ``)``, atoms (keywords, numbers and
+reserved tokens: maximal runs of ``idchar``), identifiers (``$`` followed by
+``idchar``\\ s) and strings. White space, line comments ``;; ...``, nested block
+comments ``(; ... ;)`` and annotations ``(@id ...)`` are skipped. The lexer
+also pairs every ``(`` with its ``)`` so the parser can skip a whole
+S-expression in constant time without recursion.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .errors import TextFormatError
+
+__all__ = ["LPAR", "RPAR", "ATOM", "ID", "STRING", "EOF", "Tokens", "tokenize", "decode_string"]
+
+LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
+KIND_NAMES = ("'('", "')'", "atom", "identifier", "string", "end of input")
+
+_IDCHARS = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
+_TOKEN = re.compile(
+    r"(?P<ws>[ \t\n\r]+)"
+    r"|(?P<line>;;[^\n]*)"
+    r"|(?P<block>\(;)"
+    r"|(?P<annot>\(@[" + _IDCHARS + r"]+)"
+    r"|(?P<lpar>\()"
+    r"|(?P<rpar>\))"
+    r'|(?P<string>"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*")'
+    r"|(?P<atom>[" + _IDCHARS + r"]+)"
+)
+_ESCAPE = re.compile(r"\\(?:([tnr\"'\\])|([0-9a-fA-F]{2})|u\{([0-9a-fA-F](?:_?[0-9a-fA-F])*)\}|(.))", re.S)
+_SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
+
+
+class Tokens:
+    """The token stream of one source text: parallel lists ``kinds``, ``texts``
+    (the raw token text), ``starts`` (character offsets) and ``close`` (for a
+    ``(`` token, the index of its matching ``)``). A final ``EOF`` token closes
+    the lists."""
+
+    __slots__ = ("source", "filename", "kinds", "texts", "starts", "close", "_line_starts")
+
+    def __init__(self, source: str, filename: str) -> None:
+        self.source = source
+        self.filename = filename
+        self.kinds: list[int] = []
+        self.texts: list[str] = []
+        self.starts: list[int] = []
+        self.close: list[int] = []
+        self._line_starts: list[int] | None = None
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of character offset ``pos``."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+        line = bisect.bisect_right(self._line_starts, pos) - 1
+        return line + 1, pos - self._line_starts[line] + 1
+
+    def error_at(self, message: str, pos: int, token: str = "") -> TextFormatError:
+        """A :class:`TextFormatError` located at character offset ``pos``."""
+        line, col = self.line_col(pos)
+        start = self._line_starts[line - 1] if self._line_starts else 0
+        end = self.source.find("\n", start)
+        return TextFormatError(
+            message, line, col, token, self.filename, self.source[start : end if end >= 0 else len(self.source)]
+        )
+
+    def error(self, message: str, index: int) -> TextFormatError:
+        """A :class:`TextFormatError` at token ``index``."""
+        index = min(index, len(self.kinds) - 1)
+        return self.error_at(message, self.starts[index], self.texts[index])
+
+
+def tokenize(source: str, filename: str = "<input>") -> Tokens:
+    """Split ``source`` into tokens (spec 6.2.1 "Tokens").
+
+    Raises:
+        TextFormatError: an illegal character, an unterminated string or block
+            comment, or unbalanced parentheses.
+    """
+    toks = Tokens(source, filename)
+    kinds, texts, starts, close = toks.kinds, toks.texts, toks.starts, toks.close
+    stack: list[int] = []
+    annot = 0  # depth inside an annotation (tokens there are dropped)
+    match = _TOKEN.match
+    pos = 0
+    n = len(source)
+    while pos < n:
+        m = match(source, pos)
+        if m is None:
+            ch = source[pos]
+            if ch == '"':
+                raise toks.error_at("unclosed string" if "\n" not in source[pos:] else "illegal character in string", pos)
+            raise toks.error_at("malformed UTF-8 encoding" if ord(ch) > 0x7F else "unexpected character", pos, ch)
+        group = m.lastgroup
+        end = m.end()
+        if group == "ws" or group == "line":
+            pass
+        elif group == "block":
+            end = _skip_block_comment(toks, pos)
+        elif group == "annot":
+            annot += 1
+        elif annot:
+            if group == "lpar":
+                annot += 1
+            elif group == "rpar":
+                annot -= 1
+        elif group == "lpar":
+            stack.append(len(kinds))
+            kinds.append(LPAR)
+            texts.append("(")
+            starts.append(pos)
+            close.append(-1)
+        elif group == "rpar":
+            if not stack:
+                raise toks.error_at("unexpected token", pos, ")")
+            close[stack.pop()] = len(kinds)
+            kinds.append(RPAR)
+            texts.append(")")
+            starts.append(pos)
+            close.append(-1)
+        else:
+            text = m.group()
+            if group == "string":
+                kinds.append(STRING)
+            elif text[0] == "$" and len(text) > 1:
+                kinds.append(ID)
+            else:
+                kinds.append(ATOM)
+            texts.append(text)
+            starts.append(pos)
+            close.append(-1)
+            if end < n and source[end] not in " \t\n\r();":
+                # tokens must be separated by white space, comments or parentheses
+                raise toks.error_at("unexpected token", end, source[end])
+        pos = end
+    if annot:
+        raise toks.error_at("unexpected end of input in annotation", n)
+    if stack:
+        raise toks.error_at("unexpected end of input (unclosed '(')", n)
+    kinds.append(EOF)
+    texts.append("")
+    starts.append(n)
+    close.append(-1)
+    return toks
+
+
+def _skip_block_comment(toks: Tokens, pos: int) -> int:
+    source = toks.source
+    depth = 0
+    i = pos
+    while True:
+        j = source.find("(;", i)
+        k = source.find(";)", i)
+        if k < 0:
+            raise toks.error_at("unclosed block comment", pos)
+        if 0 <= j < k:
+            depth += 1
+            i = j + 2
+        else:
+            depth -= 1
+            i = k + 2
+            if depth == 0:
+                return i
+
+
+def decode_string(toks: Tokens, index: int) -> bytes:
+    """The bytes of the string token at ``index`` (spec 6.3.3 "Strings").
+
+    Raises:
+        TextFormatError: an illegal escape or a ``\\u{...}`` that is no Unicode
+            scalar value.
+    """
+    raw = toks.texts[index][1:-1]
+    if "\\" not in raw:
+        return raw.encode("utf-8", "surrogatepass")
+    out = bytearray()
+    last = 0
+    for m in _ESCAPE.finditer(raw):
+        out += raw[last : m.start()].encode("utf-8", "surrogatepass")
+        last = m.end()
+        simple, hexbyte, uni, bad = m.groups()
+        if simple is not None:
+            out += _SIMPLE_ESCAPES[simple].encode()
+        elif hexbyte is not None:
+            out.append(int(hexbyte, 16))
+        elif uni is not None:
+            code = int(uni.replace("_", ""), 16) if len(uni) < 12 else 0x110000
+            if code >= 0x110000 or 0xD800 <= code < 0xE000:
+                raise toks.error_at("malformed UTF-8 encoding", toks.starts[index] + 1 + m.start(), m.group())
+            out += chr(code).encode("utf-8")
+        else:
+            raise toks.error_at("illegal escape", toks.starts[index] + 1 + m.start(), m.group())
+    out += raw[last:].encode("utf-8", "surrogatepass")
+    return bytes(out)

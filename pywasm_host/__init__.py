@@ -9,12 +9,14 @@ The core embedding API follows wasmtime-py's names and semantics::
     print(instance.exports(store)["fib"](store, 20))
 """
 
+from ._caller import Caller
 from ._extern import Global, Memory, Table
 from ._func import Func
 from ._instance import Extern, Instance, InstanceExports
 from ._module import Module
 from ._store import Config, Engine, Store
 from ._types import ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType, TableType, ValType
+from ._val import Val
 from .interpreter.errors import Exhaustion, LinkError, MalformedError, Trap, TrapCode, ValidationError, WasmError
 
 __all__ = [
@@ -26,6 +28,8 @@ __all__ = [
     "InstanceExports",
     "Extern",
     "Func",
+    "Caller",
+    "Val",
     "Memory",
     "Table",
     "Global",

@@ -22,6 +22,9 @@ class Memory:
     __slots__ = ("_mem",)
 
     def __init__(self, store: Store, ty: MemoryType) -> None:
+        if not isinstance(ty, MemoryType):
+            raise TypeError("expected a MemoryType")
+        store._reserve(0, 0, 1)
         self._mem = MemoryInstance(ty._core, store._limits.memory_pages)
 
     @classmethod
@@ -94,6 +97,9 @@ class Table:
     __slots__ = ("_table",)
 
     def __init__(self, store: Store, ty: TableType, init: Any) -> None:
+        if not isinstance(ty, TableType):
+            raise TypeError("expected a TableType")
+        store._reserve(0, 1, 0)
         self._table = TableInstance(ty._core, to_engine(ty.element, init, "table init"),
                                     store._limits.table_elements)
 

@@ -44,7 +44,8 @@ def wrap_extern(value: ExternValue) -> Extern:
 
 
 class InstanceExports(Mapping[str, Extern]):
-    """The exports of an instance, by name (``ex["f"]``) or position (``ex.by_index[0]``)."""
+    """The exports of an instance, by name (``ex["f"]``) or position
+    (``ex[0]`` or ``ex.by_index[0]``); iterating gives the names in export order."""
 
     def __init__(self, inst: ModuleInstance) -> None:
         self._map = {name: wrap_extern(v) for name, v in inst.exports.items()}
@@ -69,6 +70,27 @@ class InstanceExports(Mapping[str, Extern]):
         return iter(self._map)
 
 
+def instantiate_in(store: Store, module: Module, externs: list[ExternValue]) -> ModuleInstance:
+    """Instantiate ``module`` in ``store`` (its limits, fuel and call depth).
+
+    Raises:
+        LinkError, Trap, WasmError: as :class:`Instance`.
+    """
+    if not isinstance(store, Store):
+        raise TypeError(f"expected a Store, got {type(store).__name__}")
+    m = module._module
+    counts = (1, len(m.tables), len(m.mems))
+    store._reserve(*counts)
+    prev = store._enter()
+    try:
+        return instantiate(m, externs, store._limits)
+    except BaseException:
+        store._reserve(*(-n for n in counts))
+        raise
+    finally:
+        store._exit(prev)
+
+
 class Instance:
     """``Instance(store, module, imports)``: instantiate ``module`` with
     ``imports`` given in the module's import order.
@@ -85,12 +107,19 @@ class Instance:
         if len(imports) != len(module._module.imports):
             raise LinkError(f"expected {len(module._module.imports)} imports, got {len(imports)}")
         externs = [unwrap_extern(v, f"import {i}") for i, v in enumerate(imports)]
-        store._enter()
-        self._inst = instantiate(module._module, externs, store._limits)
+        self._inst = instantiate_in(store, module, externs)
         self._exports: InstanceExports | None = None
 
-    def exports(self, store: Store | None = None) -> InstanceExports:
-        """The instance's exports."""
+    @classmethod
+    def _from_instance(cls, inst: ModuleInstance) -> Instance:
+        obj = cls.__new__(cls)
+        obj._inst = inst
+        obj._exports = None
+        return obj
+
+    def exports(self, store: object = None) -> InstanceExports:
+        """The instance's exports (``store`` is accepted for wasmtime-py
+        compatibility and not needed)."""
         if self._exports is None:
             self._exports = InstanceExports(self._inst)
         return self._exports

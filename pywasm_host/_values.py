@@ -1,6 +1,7 @@
 """Conversion of values between Python and the engine (wasmtime-py's rules).
 
-Into the engine: i32/i64 accept a Python ``int`` in the signed or the
+Into the engine: a :class:`Val` of the right type stands for its value;
+i32/i64 accept a Python ``int`` in the signed or the
 unsigned range of the width (wrapped to the engine's unsigned form); f32/f64
 accept ``int`` or ``float`` (f32 rounded to single precision; an f32 NaN is
 kept bit for bit); funcref accepts a :class:`Func` or ``None``; externref
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._val import Val, unwrap_val
 from .interpreter.runtime.instances import FunctionInstance
 from .interpreter.runtime.values import f32_round
 from .interpreter.syntax.types import ValType
@@ -76,6 +78,8 @@ def to_engine(t: ValType, v: Any, what: str = "value") -> Any:
         TypeError: ``v`` has the wrong Python type for ``t``.
         OverflowError: an integer does not fit the width of ``t``.
     """
+    if isinstance(v, Val):
+        v = unwrap_val(t, v, what)
     try:
         convert = _TO_ENGINE[t]
     except KeyError:

@@ -25,6 +25,18 @@ is a conditional jump. ``return`` puts the results in ``R[0:n]``.
 Unreachable code after ``br``/``return``/``unreachable`` is skipped.
 
 The translator trusts the validator: it runs only on valid modules.
+
+With fuel (``machine.STATE.fuel_mode`` on when a function is first
+translated) the code also carries fuel handlers: an entry check, a charge
+at the end of every straight-line segment (before each branch, call,
+return, ``if``/``else``/``end`` and loop entry) for the instructions it
+executed, and a check at every loop header — wasmtime's accounting, so the
+fuel left after a call matches wasmtime's. Code translated without fuel has
+none of these handlers.
+
+A direct call to a host function that wants its caller (its callable has a
+true ``wants_caller_instance`` attribute) is bound to a wrapper that records
+the calling instance in ``machine.STATE.caller`` for the duration of the call.
 """
 
 from __future__ import annotations
@@ -33,11 +45,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..binary.opcodes import Opcode as O
-from ..runtime.instances import WasmFunction
+from ..runtime.instances import HostFunction, WasmFunction
 from ..runtime.values import f32_from_bits, f64_from_bits
 from ..syntax.module import Instruction, TypeIndex
 from ..syntax.types import ValType
 from . import machine
+from .machine import op_fuel_charge, op_fuel_check, op_fuel_enter
 from .ops_control import (
     op_br_if,
     op_br_table,
@@ -87,6 +100,15 @@ def zero_value(t: ValType) -> Any:
     return None
 
 
+FREE_OPCODES = frozenset({O.NOP, O.DROP, O.BLOCK, O.LOOP, O.UNREACHABLE, O.RETURN, O.ELSE, O.END})
+"""Instructions that cost no fuel (wasmtime's rule); every other costs 1."""
+
+FUEL_FLUSH_OPCODES = frozenset({O.UNREACHABLE, O.RETURN, O.CALL, O.CALL_INDIRECT, O.LOOP, O.IF, O.ELSE, O.END,
+                                O.BR, O.BR_IF, O.BR_TABLE})
+"""Instructions that end a straight-line segment: the fuel of the segment
+(including the instruction itself) is charged before them."""
+
+
 class Label:
     """A branch target; ``pos`` is the record index it is bound to."""
 
@@ -134,8 +156,10 @@ class Record:
 
 
 class Translator:
-    def __init__(self, fn: WasmFunction, execute: Execute) -> None:
+    def __init__(self, fn: WasmFunction, execute: Execute, fuel: bool = False) -> None:
         self.fn = fn
+        self.fuel = fuel
+        self.fuel_pending = 0
         self.inst = fn.instance
         self.execute = execute
         ftype = fn.type
@@ -228,6 +252,9 @@ class Translator:
     def run(self) -> tuple[list[Any], list[Any]]:
         body = self.fn.func.body
         handlers = self.HANDLERS
+        fuel = self.fuel
+        if fuel:
+            self.emit_custom(lambda reg, lab, nxt: op_fuel_enter(nxt))
         i = 0
         n = len(body)
         while i < n:
@@ -237,6 +264,8 @@ class Translator:
             if self.ctrl and self.ctrl[-1].unreachable:
                 i = self.skip_dead(body, i - 1)
                 continue
+            if fuel:
+                self.fuel_before(op)
             f = BINARY_FACTORIES.get(op)
             if f is not None:
                 b = self.pop()
@@ -261,6 +290,14 @@ class Translator:
                 continue
             handlers[op](self, ins)
         return self.finish()
+
+    def fuel_before(self, op: int) -> None:
+        if op not in FREE_OPCODES:
+            self.fuel_pending += 1
+        if op in FUEL_FLUSH_OPCODES and self.fuel_pending:
+            cost = self.fuel_pending
+            self.fuel_pending = 0
+            self.emit_custom(lambda reg, lab, nxt: op_fuel_charge(cost, nxt))
 
     def skip_dead(self, body: tuple[Instruction, ...], i: int) -> int:
         """Skip unreachable instructions up to the ``else``/``end`` closing the
@@ -326,6 +363,8 @@ class Translator:
         self.materialize_all()
         label = Label()
         self.bind(label)
+        if self.fuel:
+            self.emit_custom(lambda reg, lab, nxt: op_fuel_check(nxt))
         self.ctrl.append(Frame("loop", len(self.stack) - np_, np_, nr, label))
 
     def op_if(self, ins: Instruction) -> None:
@@ -446,6 +485,8 @@ class Translator:
 
     def op_call(self, ins: Instruction) -> None:
         callee = self.inst.funcs[ins.imm]
+        if isinstance(callee, HostFunction) and getattr(callee.callable, "wants_caller_instance", False):
+            callee = with_caller(callee, self.inst)
         self.emit_call(callee, len(callee.type.params), len(callee.type.results))
 
     def op_call_indirect(self, ins: Instruction) -> None:
@@ -633,6 +674,21 @@ Translator.HANDLERS.update({
 })
 
 
+def with_caller(fn: HostFunction, inst: Any) -> HostFunction:
+    """``fn`` bound to a call site in ``inst``: records ``inst`` as the caller."""
+    s = machine.STATE
+    inner = fn.callable
+
+    def call(args: list[Any]) -> list[Any]:
+        saved = s.caller
+        s.caller = inst
+        try:
+            return inner(args)
+        finally:
+            s.caller = saved
+    return HostFunction(fn.type, call, fn.name)
+
+
 def ensure_compiled(fn: WasmFunction) -> list[Any]:
     """Translate ``fn`` if it has not been translated yet; return its code."""
     if fn.code is None:
@@ -640,10 +696,13 @@ def ensure_compiled(fn: WasmFunction) -> list[Any]:
     return fn.code  # type: ignore[return-value]
 
 
-def compile_function(fn: WasmFunction, execute: Execute | None = None) -> list[Any]:
+def compile_function(fn: WasmFunction, execute: Execute | None = None, fuel: bool | None = None) -> list[Any]:
     """Translate ``fn``'s body once and install it (``fn.template`` first,
-    then ``fn.code``, which marks the function ready)."""
-    code, template = Translator(fn, execute or machine.execute).run()
+    then ``fn.code``, which marks the function ready). ``fuel`` (default:
+    ``machine.STATE.fuel_mode``) adds fuel accounting to the code."""
+    if fuel is None:
+        fuel = machine.STATE.fuel_mode
+    code, template = Translator(fn, execute or machine.execute, fuel).run()
     fn.template = template
     fn.code = code
     return code

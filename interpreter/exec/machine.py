@@ -20,6 +20,12 @@ Tracing and stepping hook in through the translator, not this loop: handlers
 that call other functions are bound at translation time to the loop they
 re-enter, so a traced translation (a separate code list whose loop calls a
 hook before every handler) never slows this one.
+
+Fuel works the same way: when :data:`STATE.fuel_mode` is on at translation
+time, the translator adds the fuel handlers below to the function's code
+(one charge per straight-line segment, checks at function entry and loop
+headers, following wasmtime's accounting); code translated without fuel
+contains none of them, so this loop costs the same either way.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ..errors import Exhaustion
+from ..errors import Exhaustion, Trap, TrapCode
 from ..runtime.instances import HostFunction, WasmFunction
 
 __all__ = [
@@ -38,6 +44,9 @@ __all__ = [
     "invoke_wasm",
     "invoke_host",
     "set_call_depth_limit",
+    "op_fuel_charge",
+    "op_fuel_enter",
+    "op_fuel_check",
 ]
 
 DEFAULT_CALL_DEPTH = 10_000
@@ -48,13 +57,28 @@ RECURSION_MARGIN = 3_000
 
 
 class ExecState:
-    """Machine-wide execution state: the current call depth and its limit."""
+    """Machine-wide execution state.
 
-    __slots__ = ("depth", "limit")
+    ``depth``/``limit``: the current call depth and its bound.
+    ``caller``: the module instance whose code is calling out to the host (the
+    instance entered from outside, or the one a direct call to a
+    caller-aware host function was translated in) — what the public API's
+    ``Caller`` sees.
+    ``fuel``: the fuel left for the running code (may go negative between
+    checks; the public store clamps it at 0); ``fuel_mode``: translate new
+    code with fuel accounting; ``fuel_owner``: the object (a store) whose fuel
+    ``fuel`` currently holds, or ``None``.
+    """
+
+    __slots__ = ("depth", "limit", "caller", "fuel", "fuel_mode", "fuel_owner")
 
     def __init__(self) -> None:
         self.depth = 0
         self.limit = DEFAULT_CALL_DEPTH
+        self.caller: Any = None
+        self.fuel = 0
+        self.fuel_mode = False
+        self.fuel_owner: Any = None
 
 
 STATE = ExecState()
@@ -99,12 +123,15 @@ def invoke_wasm(fn: WasmFunction, args: list[Any]) -> list[Any]:
     R[: fn.nparams] = args
     s = STATE
     saved = s.depth
+    saved_caller = s.caller
+    s.caller = fn.instance
     try:
         execute(code, R)
     except RecursionError:
         raise Exhaustion("(Python recursion limit reached)") from None
     finally:
         s.depth = saved
+        s.caller = saved_caller
     return R[: fn.nresults]
 
 
@@ -117,3 +144,40 @@ def invoke_host(fn: HostFunction, args: list[Any]) -> list[Any]:
         return fn.callable(args)
     finally:
         s.depth = saved
+
+
+# -- fuel (wasmtime's accounting: 1 per instruction except nop, drop, block,
+# loop, unreachable, return, else and end; 1 more per function entered; out
+# of fuel is detected on function entry and at loop headers) ---------------
+def op_fuel_charge(cost: int, nxt: int) -> Any:
+    """Charge the instructions of the straight-line segment just executed."""
+    s = STATE
+
+    def handler(R: list[Any]) -> int:
+        s.fuel -= cost
+        return nxt
+    return handler
+
+
+def op_fuel_enter(nxt: int) -> Any:
+    """Function entry: charge 1 and trap when no fuel is left."""
+    s = STATE
+
+    def handler(R: list[Any]) -> int:
+        f = s.fuel - 1
+        s.fuel = f
+        if f <= 0:
+            raise Trap(TrapCode.OUT_OF_FUEL)
+        return nxt
+    return handler
+
+
+def op_fuel_check(nxt: int) -> Any:
+    """Loop header: trap when no fuel is left."""
+    s = STATE
+
+    def handler(R: list[Any]) -> int:
+        if s.fuel <= 0:
+            raise Trap(TrapCode.OUT_OF_FUEL)
+        return nxt
+    return handler

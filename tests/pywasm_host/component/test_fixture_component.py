@@ -49,3 +49,8 @@ def test_fixture_core_module_shape(name: str) -> None:
     for imp in module.imports:
         assert imp.module.startswith(("xyz:", "[export]xyz:")), f"unexpected import {imp.module}.{imp.name}"
     assert any(e.name == "cabi_realloc" for e in module.exports)
+
+
+def test_fixture_resources_under_wasmtime() -> None:
+    host = wasmtime_host.WasmtimeResHost()
+    assert cases.run_res_script(host) == []

@@ -11,7 +11,10 @@ An *engine adapter* hides one runtime's API behind two steps: ``prepare``
 untimed), which returns a one-argument callable that runs the workload (the
 timed part). Adapters exist for our engine (public API only), pywasm 2.2.3,
 pwasm 0.2a0 (interpreter and Python code generator) and wasmtime-py (native
-reference).
+reference). Workloads that need a feature beyond the 1.0 instruction set
+(fixed-width SIMD: the ``*_simd`` twins) say so, and so do the engines that
+implement it: ours, pywasm 2.2.3 and wasmtime; pwasm 0.2a0 has no SIMD (its
+decoder rejects the ``v128`` type).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ class Workload:
     sizes: dict[str, int]
     result_type: str  # "i32" | "i64" | "f32" | "f64"
     expected: dict[int, int]  # size -> signed integer, or IEEE bits for floats
+    features: frozenset[str] = frozenset()  # wasm proposals beyond 1.0 MVP that need naming ("simd")
+    scalar_twin: str | None = None  # for a SIMD build: the workload built from the same C without SIMD
 
     @property
     def path(self) -> Path:
@@ -72,7 +77,15 @@ def load_workloads() -> dict[str, Workload]:
         for size in spec["sizes"].values():
             if size not in results:
                 raise KeyError(f"no expected result for {name}({size}): rerun benchmarks/workloads/build.sh")
-        workloads[name] = Workload(name, spec["doc"], dict(spec["sizes"]), exp["type"], results)
+        workloads[name] = Workload(
+            name,
+            spec["doc"],
+            dict(spec["sizes"]),
+            exp["type"],
+            results,
+            frozenset(spec.get("features", ())),
+            spec.get("scalar_twin"),
+        )
     return workloads
 
 
@@ -124,6 +137,12 @@ class Engine:
     requires: str  # the import name that must be available
     prepare: Callable[[bytes], Any]
     instantiate: Callable[[Any, str], Runner]
+    features: frozenset[str] = frozenset()  # the workload features it implements
+
+    def unsupported(self, workload: Workload) -> str | None:
+        """None if the engine implements every feature ``workload`` needs, else why not."""
+        missing = sorted(workload.features - self.features)
+        return f"{self.label} has no {', '.join(missing)}" if missing else None
 
     def available(self) -> str | None:
         """None if the engine can run here, else the reason why not."""
@@ -205,11 +224,11 @@ def _wasmtime_instantiate(prepared: Any, export: str) -> Runner:
 ENGINES: dict[str, Engine] = {
     engine.name: engine
     for engine in (
-        Engine("ours", "pywasm-host", "pywasm_host", _ours_prepare, _ours_instantiate),
-        Engine("pywasm", "pywasm 2.2.3", "pywasm", _pywasm_prepare, _pywasm_instantiate),
+        Engine("ours", "pywasm-host", "pywasm_host", _ours_prepare, _ours_instantiate, frozenset({"simd"})),
+        Engine("pywasm", "pywasm 2.2.3", "pywasm", _pywasm_prepare, _pywasm_instantiate, frozenset({"simd"})),
         Engine("pwasm", "pwasm interp", "pwasm", _pwasm_prepare, _pwasm_instantiate_in("interpret")),
         Engine("pwasm-compile", "pwasm codegen", "pwasm", _pwasm_prepare, _pwasm_instantiate_in("compile")),
-        Engine("wasmtime", "wasmtime", "wasmtime", _wasmtime_prepare, _wasmtime_instantiate),
+        Engine("wasmtime", "wasmtime", "wasmtime", _wasmtime_prepare, _wasmtime_instantiate, frozenset({"simd"})),
     )
 }
 

@@ -17,7 +17,13 @@ executed wasm instructions per second (the count is wasmtime's fuel: one unit
 per operator except nop, drop, block, loop, end, else, return and unreachable;
 without wasmtime, the instructions pywasm dispatches),
 and the speed-up of our engine over each pure-Python engine (their median time
-divided by ours; > 1 means we are faster), with geometric means.
+divided by ours; > 1 means we are faster), with geometric means over the
+workloads that need no feature beyond the 1.0 instruction set.
+
+The ``*_simd`` workloads are SIMD twins: the C source of another workload
+built with ``-msimd128``. Engines without SIMD (pwasm) show ``n/a``
+for them (not flagged); a second table gives, per engine, the scalar build's
+time divided by the SIMD build's (> 1: SIMD is faster on that engine).
 
     python benchmarks/compare.py [--reps N] [--only WORKLOAD[,...]]
                                  [--engines ours,pywasm,pwasm,...] [--size compare|bench|test]
@@ -50,10 +56,11 @@ class Cell:
 
     times: list[float] = field(default_factory=list)
     problem: str | None = None  # "WRONG ..." or "ERROR ..."
+    unsupported: str | None = None  # the engine lacks a feature the workload needs
 
     @property
     def median(self) -> float | None:
-        if self.problem is not None or not self.times:
+        if self.problem is not None or self.unsupported is not None or not self.times:
             return None
         return statistics.median(self.times)
 
@@ -108,6 +115,9 @@ def run_workload(
     prepared = {}
     wasm = workload.wasm_bytes()
     for engine in engines:
+        cells[engine.name].unsupported = engine.unsupported(workload)
+        if cells[engine.name].unsupported is not None:
+            continue
         try:
             prepared[engine.name] = engine.prepare(wasm)
         except Exception as e:  # noqa: BLE001 - any failure of a foreign engine is reported, not raised
@@ -116,7 +126,7 @@ def run_workload(
         shift = rep % len(engines)
         for engine in engines[shift:] + engines[:shift]:
             cell = cells[engine.name]
-            if cell.problem is not None:
+            if cell.problem is not None or cell.unsupported is not None:
                 continue
             try:
                 run = engine.instantiate(prepared[engine.name], workload.name)
@@ -157,6 +167,7 @@ def render(
     rows = [header]
     ratios: dict[str, list[float]] = {name: [] for name in ratio_names}
     rates: dict[str, list[float]] = {name: [] for name in names}
+    core = [workload for workload in workloads if not workload.features]
     for workload in workloads:
         count = counts[workload.name]
         row = [workload.name, str(sizes[workload.name]), "-" if count is None else f"{count / 1e6:.2f}"]
@@ -165,39 +176,69 @@ def render(
             cell = cells[name]
             median = cell.median
             if median is None:
-                row += [(cell.problem or "-").split()[0], ""]
+                row += ["n/a" if cell.unsupported else (cell.problem or "-").split()[0], ""]
             else:
                 row.append(f"{median * 1e3:.2f}")
                 if count is None:
                     row.append("-")
                 else:
-                    rates[name].append(count / median / 1e6)
+                    if not workload.features:
+                        rates[name].append(count / median / 1e6)
                     row.append(f"{count / median / 1e6:.2f}")
         ours = cells["ours"].median if "ours" in cells else None
         for name in ratio_names:
             other = cells[name].median
             if ours is None or other is None:
-                row.append("-")
+                row.append("n/a" if cells[name].unsupported else "-")
             else:
-                ratios[name].append(other / ours)
+                if not workload.features:
+                    ratios[name].append(other / ours)
                 row.append(f"{other / ours:.2f}x")
         rows.append(row)
     footer = ["geomean", "", ""]
     for name in names:
-        rate = geomean(rates[name]) if len(rates[name]) == len(workloads) else None
+        rate = geomean(rates[name]) if core and len(rates[name]) == len(core) else None
         footer += ["", "-" if rate is None else f"{rate:.2f}"]
     for name in ratio_names:
-        g = geomean(ratios[name]) if len(ratios[name]) == len(workloads) else None
+        g = geomean(ratios[name]) if core and len(ratios[name]) == len(core) else None
         footer.append("-" if g is None else f"{g:.2f}x")
     rows.append(footer)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return _table(rows, footer=True)
+
+
+def _table(rows: list[list[str]], footer: bool) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for index, row in enumerate(rows):
         cells_text = [text.ljust(widths[i]) if i == 0 else text.rjust(widths[i]) for i, text in enumerate(row)]
         lines.append("  ".join(cells_text).rstrip())
-        if index == 0 or index == len(rows) - 2:
+        if index == 0 or (footer and index == len(rows) - 2):
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def render_twins(
+    workloads: list[bench_common.Workload], results: dict[str, dict[str, Cell]], engines: list[bench_common.Engine]
+) -> str | None:
+    """Per engine, each SIMD twin's speed-up over its scalar build (None if no pair ran)."""
+    pairs = [w for w in workloads if w.scalar_twin is not None and w.scalar_twin in results]
+    if not pairs:
+        return None
+    rows = [["SIMD twin", "scalar build", *(f"{engine.label}" for engine in engines)]]
+    for workload in pairs:
+        twin = workload.scalar_twin or ""
+        row = [workload.name, twin]
+        for engine in engines:
+            simd = results[workload.name][engine.name]
+            scalar = results[twin][engine.name].median
+            if simd.unsupported is not None:
+                row.append("n/a")
+            elif simd.median is None or scalar is None:
+                row.append("-")
+            else:
+                row.append(f"{scalar / simd.median:.2f}x")
+        rows.append(row)
+    return _table(rows, footer=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,6 +271,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"M instr: executed wasm instructions, counted as {method}")
     if any("ours" == engine.name for engine in engines):
         print("ours vs X: X's median time / ours (> 1: ours is faster)")
+    if any(workload.features for workload in args.workloads):
+        print("geomeans: over the workloads without SIMD; n/a: the engine has no SIMD")
+    twins = render_twins(args.workloads, results, engines)
+    if twins is not None:
+        print()
+        print("SIMD speed-up: the scalar build's median time / the SIMD build's (> 1: SIMD is faster)")
+        print(twins)
     problems = [
         f"{workload}: {engine}: {cell.problem}"
         for workload, cells in results.items()
@@ -246,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
                 workload: {
                     "size": sizes[workload],
                     "instructions": counts[workload],
-                    "engines": {engine: {"times": cell.times, "problem": cell.problem} for engine, cell in cells.items()},
+                    "engines": {
+                        engine: {"times": cell.times, "problem": cell.problem, "unsupported": cell.unsupported}
+                        for engine, cell in cells.items()
+                    },
                 }
                 for workload, cells in results.items()
             },

@@ -93,7 +93,7 @@ Execute = Callable[[list[Any], list[Any]], None]
 
 def zero_value(t: ValType) -> Any:
     """The default value of a local of type ``t`` (spec 4.2.1 "Values")."""
-    if t == ValType.I32 or t == ValType.I64:
+    if t == ValType.I32 or t == ValType.I64 or t == ValType.V128:
         return 0
     if t == ValType.F32 or t == ValType.F64:
         return 0.0
@@ -672,6 +672,7 @@ Translator.HANDLERS.update({
     O.TABLE_INIT: Translator.op_table_init,
     O.ELEM_DROP: Translator.op_elem_drop,
 })
+from . import compile_simd as _compile_simd  # noqa: E402, F401  (registers the vector instructions)
 
 
 def with_caller(fn: HostFunction, inst: Any) -> HostFunction:

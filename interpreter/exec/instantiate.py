@@ -98,7 +98,7 @@ def eval_const(expr: Expr, inst: ModuleInstance) -> Any:
     value: Any = None
     for ins in expr:
         op = ins.opcode
-        if op == O.I32_CONST or op == O.I64_CONST:
+        if op == O.I32_CONST or op == O.I64_CONST or op == O.V128_CONST:
             value = ins.imm
         elif op == O.F32_CONST:
             value = f32_from_bits(ins.imm)

@@ -4,6 +4,7 @@
 raises :class:`~..errors.ValidationError` when it is invalid.
 """
 
+from . import simd as _simd  # noqa: F401  (registers the vector instructions)
 from .module import validate_module
 
 __all__ = ["validate_module"]

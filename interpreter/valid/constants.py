@@ -22,6 +22,7 @@ _CONST_TYPES = {
     Opcode.I64_CONST: ValType.I64,
     Opcode.F32_CONST: ValType.F32,
     Opcode.F64_CONST: ValType.F64,
+    Opcode.V128_CONST: ValType.V128,
 }
 
 

@@ -5,8 +5,11 @@ i32/i64 accept a Python ``int`` in the signed or the
 unsigned range of the width (wrapped to the engine's unsigned form); f32/f64
 accept ``int`` or ``float`` (f32 rounded to single precision; an f32 NaN is
 kept bit for bit); funcref accepts a :class:`Func` or ``None``; externref
-accepts any object (``None`` is null). Out of the engine: i32/i64 come back
-as *signed* ints, floats as ``float``, funcref as :class:`Func` or ``None``.
+accepts any object (``None`` is null); v128 accepts an ``int`` in
+``[-2**127, 2**128)`` (wrapped to unsigned: the 128 bits little-endian, lane
+0 of every shape in the low bits). Out of the engine: i32/i64 come back as
+*signed* ints, floats as ``float``, funcref as :class:`Func` or ``None``,
+v128 as an *unsigned* ``int`` in ``[0, 2**128)``.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ _TO_ENGINE: dict[ValType, Callable[[Any, str], Any]] = {
     ValType.I64: _int_in(64),
     ValType.F32: _float_in(True),
     ValType.F64: _float_in(False),
+    ValType.V128: _int_in(128),
     ValType.FUNCREF: _funcref_in,
     ValType.EXTERNREF: _externref_in,
 }
@@ -95,6 +99,8 @@ def from_engine(t: ValType, v: Any) -> Any:
     if t == ValType.I64:
         v = int(v)
         return v - 0x1_0000_0000_0000_0000 if v & 0x8000_0000_0000_0000 else v
+    if t == ValType.V128:
+        return int(v)
     if t == ValType.FUNCREF:
         if isinstance(v, FunctionInstance):
             from ._func import Func

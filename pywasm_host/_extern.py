@@ -57,38 +57,73 @@ class Memory:
             raise WasmError(f"failed to grow memory by {delta} pages")
         return old
 
-    def read(self, store: Store, start: int | None = 0, stop: int | None = None) -> bytearray:
-        """Bytes ``[start, stop)`` (Python slice rules for ``None``/negatives).
-
-        Raises:
-            Trap: the range lies outside the memory.
-        """
+    def read(self, store: Any, start: int | None = 0, stop: int | None = None) -> bytearray:
+        """A copy of bytes ``[start, stop)``, with Python slice rules as in
+        wasmtime-py (negative indices count from the end; a range past the end
+        is cut short, so it never fails)."""
         size = len(self._mem.data)
         lo, hi, _ = slice(start, stop).indices(size)
-        if start is not None and start > size or stop is not None and stop > size:
-            raise Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)
-        return bytearray(self._mem.read(lo, max(0, hi - lo)))
+        if hi <= lo:
+            return bytearray()
+        return bytearray(self._mem.read(lo, hi - lo))
 
-    def write(self, store: Store, value: bytes | bytearray | memoryview, start: int | None = 0) -> int:
-        """Write ``value`` at ``start``; returns the number of bytes written.
+    def write(self, store: Any, value: bytes | bytearray | memoryview, start: int | None = None) -> int:
+        """Write ``value`` at ``start`` (negative counts from the end); returns
+        the number of bytes written.
 
         Raises:
-            Trap: the bytes do not fit.
+            IndexError: ``start`` is at or past the end, or the bytes do not
+                fit (as wasmtime-py).
         """
-        start = 0 if start is None else start
-        if start < 0:
-            start += len(self._mem.data)
-        self._mem.write(start, bytes(value))
-        return len(value)
+        size = len(self._mem.data)
+        lo = slice(start, None).indices(size)[0]
+        if lo >= size:
+            raise IndexError("index out of range")
+        data = bytes(value)
+        if lo + len(data) > size:
+            raise IndexError("index out of range")
+        if data:
+            self._mem.write(lo, data)
+        return len(data)
 
     def numpy(self) -> Any:
-        """A zero-copy numpy ``uint8`` view of the memory. It becomes stale
-        (keeps showing the old array) after the memory grows: fetch it again."""
-        return self._mem.data
+        """A zero-copy numpy ``uint8`` view of the whole memory: writes through
+        it change the memory and wasm's writes show in it.
 
-    @property
-    def page_size(self) -> int:
+        The view is **stale after the memory grows** (by ``memory.grow`` in
+        wasm or :meth:`grow` here): growing moves the memory to a new array,
+        and the old view keeps showing (and writing to) the old one. Fetch a
+        new view after any call that may grow memory."""
+        return self._mem.data.view()
+
+    def get_buffer_ptr(self, store: Any = None, size: int | None = None, offset: int = 0) -> Any:
+        """A ctypes ``c_ubyte`` array over the memory's bytes (zero-copy;
+        stale after growth, like :meth:`numpy`).
+
+        Raises:
+            IndexError: ``offset``/``size`` fall outside the memory.
+        """
+        import ctypes
+
+        length = len(self._mem.data)
+        if size is None:
+            size = length - offset
+        if offset < 0 or size < 0 or offset + size > length:
+            raise IndexError("index out of range")
+        return (ctypes.c_ubyte * size).from_address(self._mem.data.ctypes.data + offset)
+
+    def data_ptr(self, store: Any = None) -> Any:
+        """A ctypes pointer to the first byte (stale after growth)."""
+        import ctypes
+
+        return ctypes.cast(self._mem.data.ctypes.data, ctypes.POINTER(ctypes.c_ubyte))
+
+    def page_size(self, store: Any = None) -> int:
+        """The page size in bytes (always 65536 here)."""
         return PAGE_SIZE
+
+    def page_size_log2(self, store: Any = None) -> int:
+        return 16
 
 
 class Table:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from ._extern import Global, Memory, Table
 from ._func import Func
@@ -70,8 +71,11 @@ class InstanceExports(Mapping[str, Extern]):
         return iter(self._map)
 
 
-def instantiate_in(store: Store, module: Module, externs: list[ExternValue]) -> ModuleInstance:
+def instantiate_in(store: Store, module: Module, externs: list[ExternValue],
+                   on_allocated: Callable[[Instance, Store], object] | None = None) -> ModuleInstance:
     """Instantiate ``module`` in ``store`` (its limits, fuel and call depth).
+    ``on_allocated(instance, store)``, when given, runs once the instance
+    exists and before its start function (WASI binds its memory there).
 
     Raises:
         LinkError, Trap, WasmError: as :class:`Instance`.
@@ -83,7 +87,15 @@ def instantiate_in(store: Store, module: Module, externs: list[ExternValue]) -> 
     store._reserve(*counts)
     prev = store._enter()
     try:
-        return instantiate(m, externs, store._limits)
+        if on_allocated is None or m.start is None:
+            inst = instantiate(m, externs, store._limits)
+            if on_allocated is not None:
+                on_allocated(Instance._from_instance(inst), store)
+            return inst
+        inst = instantiate(replace(m, start=None), externs, store._limits)
+        on_allocated(Instance._from_instance(inst), store)
+        inst.funcs[m.start].invoke([])
+        return inst
     except BaseException:
         store._reserve(*(-n for n in counts))
         raise

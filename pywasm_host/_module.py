@@ -1,13 +1,22 @@
-"""``Module``: a decoded and validated WebAssembly module."""
+"""``Module``: a decoded and validated WebAssembly module (the embedding
+API's ``module_decode``/``module_parse`` + ``module_validate``, spec 7.1.4).
+
+Input in the text format (a ``str``, or bytes that do not start with the
+``\\0asm`` magic, as wasmtime-py decides) goes through the text parser
+(``pywasm_host.interpreter.text.parser.parse_module``) when it is present.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from typing import Any
 
 from ._store import Engine
 from ._types import ExportType, ImportType, wrap_type
 from .interpreter.binary.decode import decode_module
+from .interpreter.errors import MalformedError
 from .interpreter.syntax import module as syntax
 from .interpreter.syntax.types import ExternKind
 from .interpreter.valid.module import validate_module
@@ -15,39 +24,118 @@ from .interpreter.valid.module import validate_module
 __all__ = ["Module"]
 
 
-class Module:
-    """``Module(engine, wasm)`` decodes and validates a binary module.
+_TEXT_PARSER = "pywasm_host.interpreter.text.parser"
+
+
+def _text_parser_available() -> bool:
+    try:
+        return importlib.util.find_spec(_TEXT_PARSER) is not None
+    except ImportError:
+        return False
+
+
+def _parse_text(text: str, filename: str) -> syntax.Module:
+    if not _text_parser_available():
+        raise TypeError("the text format is not supported yet: pass the binary module as bytes")
+    parser: Any = importlib.import_module(_TEXT_PARSER)
+    module: syntax.Module = parser.parse_module(text, filename=filename)
+    return module
+
+
+def load_module(wasm: object, filename: str = "<input>") -> syntax.Module:
+    """Decode (binary) or parse (text) ``wasm`` and validate it.
 
     Raises:
-        MalformedError: the bytes are not a well-formed module.
+        MalformedError: not well-formed (binary), or a text syntax error.
+        ValidationError: not valid.
+        TypeError: ``wasm`` is neither str nor bytes-like.
+    """
+    if isinstance(wasm, str):
+        if wasm[:1] == "\0":
+            module = decode_module(wasm.encode("latin-1", errors="replace"))
+        else:
+            module = _parse_text(wasm, filename)
+    elif isinstance(wasm, (bytes, bytearray, memoryview)):
+        data = bytes(wasm)
+        if data[:1] not in (b"", b"\0"):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise MalformedError(f"text format is not valid UTF-8: {e.reason}", e.start) from None
+            module = _parse_text(text, filename)
+        else:
+            module = decode_module(data)
+    else:
+        raise TypeError(f"Module() expects bytes or str, got {type(wasm).__name__}")
+    validate_module(module)
+    return module
+
+
+class Module:
+    """``Module(engine, wasm)`` decodes and validates a module given as binary
+    bytes or as text (``str``, or bytes not starting with ``\\0asm``).
+
+    Raises:
+        MalformedError: the input is not a well-formed module.
         ValidationError: the module is not valid.
-        TypeError: ``wasm`` is not bytes-like.
+        TypeError: ``wasm`` is neither bytes-like nor str, or the text format
+            is given while no text parser is installed.
     """
 
     def __init__(self, engine: Engine, wasm: bytes | bytearray | memoryview | str) -> None:
-        if isinstance(wasm, str):
-            raise TypeError("the text format is not supported yet: pass the binary module as bytes")
-        if not isinstance(wasm, (bytes, bytearray, memoryview)):
-            raise TypeError(f"Module() expects bytes, got {type(wasm).__name__}")
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
         self.engine = engine
-        self._module: syntax.Module = decode_module(bytes(wasm))
-        validate_module(self._module)
+        self._module: syntax.Module = load_module(wasm)
 
     @classmethod
-    def from_file(cls, engine: Engine, path: str | os.PathLike[str]) -> Module:
-        """Read and compile the module in file ``path``."""
+    def _from_syntax(cls, engine: Engine, module: syntax.Module) -> Module:
+        obj = cls.__new__(cls)
+        obj.engine = engine
+        obj._module = module
+        return obj
+
+    @classmethod
+    def from_file(cls, engine: Engine, path: str | bytes | os.PathLike[str]) -> Module:
+        """Read and compile the module in file ``path`` (binary or text; a
+        ``.wat`` file is always read as text).
+
+        Raises:
+            OSError: the file cannot be read.
+            MalformedError, ValidationError: as the constructor.
+        """
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
         with open(path, "rb") as f:
-            return cls(engine, f.read())
+            data = f.read()
+        name = os.fsdecode(path)
+        if name.endswith(".wat") and data[:4] != b"\0asm":
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise MalformedError(f"{name}: text format is not valid UTF-8: {e.reason}", e.start) from None
+            return cls._from_syntax(engine, load_module(text, name))
+        return cls._from_syntax(engine, load_module(data, name))
 
     @staticmethod
-    def validate(engine: Engine, wasm: bytes | bytearray | memoryview) -> None:
-        """Check that ``wasm`` is a well-formed, valid module.
+    def validate(engine: Engine, wasm: bytes | bytearray | memoryview | str) -> None:
+        """Check that ``wasm`` (binary or text) is a well-formed, valid module.
 
         Raises:
             MalformedError: not well-formed.
             ValidationError: not valid.
         """
-        validate_module(decode_module(bytes(wasm)))
+        load_module(wasm)
+
+    def serialize(self) -> bytearray:
+        """Not supported: there is no compiled form to save.
+
+        Raises:
+            WasmError: always.
+        """
+        from .interpreter.errors import WasmError
+
+        raise WasmError("Module.serialize is not supported by pywasm-host (nothing is compiled ahead of time)")
 
     @property
     def name(self) -> str | None:

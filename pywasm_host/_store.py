@@ -156,6 +156,8 @@ class Store:
         self._memories = 0
         self._fuel = 0
         self._wasi: Any = None
+        self._wasi_funcs: Any = None
+        self._wasi_funcs_for: Any = None
 
     def data(self) -> Any:
         """The embedder's data given to the constructor."""

@@ -128,6 +128,8 @@ class InstructionParser:
                 elif ek == _FOLD_BLOCK or ek == _IF_AFTER_THEN or ek == _IF_AFTER_ELSE:
                     ctl.pop()
                     labels.pop()
+                    if out[-1] is _ELSE:
+                        out.pop()  # an empty else is omitted (spec 5.4.1)
                     append(_END)
                 elif ek == _IF_THEN:
                     entry[0] = _IF_AFTER_THEN
@@ -163,6 +165,8 @@ class InstructionParser:
                     if text == "end":
                         ctl.pop()
                         labels.pop()
+                        if out[-1] is _ELSE:
+                            out.pop()  # an empty else is omitted (spec 5.4.1)
                         append(_END)
                     else:
                         ctl[-1][2] = 2  # an if after its else
@@ -310,13 +314,12 @@ class InstructionParser:
                 return Instruction(Opcode.SELECT_T, tuple(types)), i
             return Instruction(op), i
         if kind == _TABLE_INIT:
-            first = self.var(i, "elem") if self.is_var(i) else None
-            if first is None:
+            if not self.is_var(i):
                 raise self.err("unexpected token", i)
             if self.is_var(i + 1):
                 table = self.var(i, "table")
                 return Instruction(op, (self.var(i + 1, "elem"), table)), i + 2
-            return Instruction(op, (first, 0)), i + 1
+            return Instruction(op, (self.var(i, "elem"), 0)), i + 1
         if kind == _TABLE_COPY:
             if self.is_var(i):
                 dst = self.var(i, "table")
@@ -344,7 +347,7 @@ class InstructionParser:
         if kind == _SHUFFLE:
             lanes = []
             for _ in range(16):
-                lanes.append(self._lane(i, 32))
+                lanes.append(self._lane(i))
                 i += 1
             if kinds[i] == ATOM and texts[i][:1] in "0123456789+-":
                 raise self.err("invalid lane length", i)
@@ -426,4 +429,3 @@ class InstructionParser:
         if kinds[i] == ATOM and (texts[i][:1].isdigit() or texts[i][:1] in "+-" or texts[i][:3] in ("nan", "inf")):
             raise self.err("wrong number of lane literals", i)
         return Instruction(op, value), i
-

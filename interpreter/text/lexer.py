@@ -93,7 +93,9 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
         if m is None:
             ch = source[pos]
             if ch == '"':
-                raise toks.error_at("unclosed string" if "\n" not in source[pos:] else "illegal character in string", pos)
+                raise toks.error_at(
+                    "unclosed string" if "\n" not in source[pos:] else "illegal character in string", pos
+                )
             raise toks.error_at("malformed UTF-8 encoding" if ord(ch) > 0x7F else "unexpected character", pos, ch)
         group = m.lastgroup
         end = m.end()

@@ -29,7 +29,7 @@ from ..syntax.module import (
     NameMap,
     TypeIndex,
 )
-from ..syntax.types import ExternKind, FuncType, GlobalType, Limits, MemoryType, PAGE_SIZE, TableType, ValType
+from ..syntax.types import PAGE_SIZE, ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
 from .errors import TextFormatError
 from .instructions import InstructionParser
 from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_string, tokenize
@@ -46,7 +46,12 @@ _SPACE_NAMES = {
     "type": "type", "func": "function", "table": "table", "memory": "memory", "global": "global",
     "elem": "elem segment", "data": "data segment",
 }  # fmt: skip
-_KIND_OF = {"func": ExternKind.FUNC, "table": ExternKind.TABLE, "memory": ExternKind.MEMORY, "global": ExternKind.GLOBAL}
+_KIND_OF = {
+    "func": ExternKind.FUNC,
+    "table": ExternKind.TABLE,
+    "memory": ExternKind.MEMORY,
+    "global": ExternKind.GLOBAL,
+}
 _DEFINITION_WORD = {"func": "function", "table": "table", "memory": "memory", "global": "global"}
 _END = Instruction(Opcode.END)
 
@@ -211,16 +216,18 @@ class ModuleParser(InstructionParser):
             if c != i + 3:
                 raise self.err("unexpected token", i + 3)
             explicit = self.var(i + 2, "type")
-            if explicit >= len(self.types):
-                raise self.err("unknown type", i + 2)
             i = c + 1
         i, params, results, names, seen = self.params_results(i, allow_names)
         ft = FuncType(tuple(params), tuple(results))
         if explicit is not None:
-            if seen and self.types[explicit] != ft:
+            # an index beyond the types is left for validation ("unknown type")
+            known = explicit < len(self.types)
+            if seen and not known:
+                raise self.err("unknown type", start + 2)
+            if seen and known and self.types[explicit] != ft:
                 raise self.err("inline function type", start)
             if not seen:
-                names = [None] * len(self.types[explicit].params)
+                names = [None] * (len(self.types[explicit].params) if known else 0)
             return i, explicit, names
         return i, self.intern_type(ft), names
 
@@ -689,4 +696,3 @@ class _ModuleBuilder:
             j += 1
         offset, j = self._offset(j)
         self.datas.append(DataSegment(p.strings(j, end), DataMode.ACTIVE, memory, offset))
-

@@ -1,0 +1,153 @@
+"""The text parser over the whole 2.0 spec suite (spec 6, scripts of the reference
+interpreter): every module written as text in a ``.wast`` file parses to the module
+``decode_module`` reads from wabt's ``wast2json`` binary of the same command, and every
+text-only ``assert_malformed`` module is rejected with a :class:`TextFormatError`."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pywasm_host.interpreter.binary.decode import decode_module
+from pywasm_host.interpreter.errors import MalformedError
+from pywasm_host.interpreter.syntax.module import Module, TypeIndex
+from pywasm_host.interpreter.text.errors import TextFormatError
+from pywasm_host.interpreter.text.wast import parse_script
+
+
+def _suite() -> Path | None:
+    env = os.environ.get("WASM_TESTSUITE")
+    for candidate in ([Path(env)] if env else []) + [
+        Path(__file__).resolve().parents[3].parent / "shared" / "wasm-testsuite"
+    ]:
+        if (candidate / "suite-2.0.txt").is_file():
+            return candidate
+    return None
+
+
+SUITE = _suite()
+pytestmark = pytest.mark.skipif(
+    SUITE is None, reason="WebAssembly spec suite not found ($WASM_TESTSUITE or ../shared/wasm-testsuite)"
+)
+
+
+def _files() -> list[str]:
+    if SUITE is None:
+        return []
+    return [p.strip() for p in (SUITE / "suite-2.0.txt").read_text().splitlines() if p.strip()]
+
+
+def _json_for(wast: str) -> Path:
+    assert SUITE is not None
+    rel = Path(wast).relative_to("wast/2.0")
+    return SUITE / "json/2.0" / rel.parent / rel.stem / (rel.stem + ".json")
+
+
+def _norm_expr(expr: Any, types: Any = ()) -> tuple[Any, ...] | None:
+    if expr is None:
+        return None
+    out = []
+    for i in expr:
+        imm = i.imm
+        if isinstance(imm, TypeIndex) and imm.index < len(types):
+            # wabt writes a block type (type x) with type [] -> [t?] in its short form
+            ft = types[imm.index]
+            if not ft.params and len(ft.results) <= 1:
+                imm = ft.results[0] if ft.results else None
+        out.append((i.opcode, imm))
+    return tuple(out)
+
+
+def normalize(m: Module) -> dict[str, Any]:
+    """The module without byte offsets, custom sections and names; block types in short form when possible."""
+    return {
+        "types": m.types,
+        "imports": m.imports,
+        "funcs": tuple((f.type_index, f.locals, _norm_expr(f.body, m.types)) for f in m.funcs),
+        "tables": m.tables,
+        "mems": m.mems,
+        "globals": tuple((g.type, _norm_expr(g.init)) for g in m.globals),
+        "exports": m.exports,
+        "start": m.start,
+        "elems": tuple(
+            (e.type, tuple(_norm_expr(x) for x in e.init), e.mode, e.table, _norm_expr(e.offset)) for e in m.elems
+        ),
+        "datas": tuple((d.data, d.mode, d.memory, _norm_expr(d.offset)) for d in m.datas),
+    }
+
+
+def compare_file(wast: str) -> tuple[int, int, list[str]]:
+    """(modules compared, malformed texts rejected, problems) for one script."""
+    assert SUITE is not None
+    commands = parse_script((SUITE / wast).read_text(encoding="utf-8"), wast)
+    by_line = {}
+    for c in commands:
+        by_line.setdefault(c.line, c)
+    data = json.loads(_json_for(wast).read_text())
+    base = _json_for(wast).parent
+    compared = rejected = 0
+    problems: list[str] = []
+    for jc in data["commands"]:
+        filename = jc.get("filename")
+        if not filename:
+            continue
+        if jc["line"] == 0:
+            continue  # wabt numbers some quoted modules line 0
+        mine = by_line.get(jc["line"])
+        if mine is None or mine.module is None:
+            problems.append(f"{wast}:{jc['line']}: no module command parsed here")
+            continue
+        if jc["type"] == "assert_malformed" and jc.get("module_type") == "text":
+            try:
+                mine.module.load()
+            except TextFormatError:
+                rejected += 1
+            except MalformedError as exc:
+                problems.append(f"{wast}:{jc['line']}: MalformedError but not TextFormatError: {exc}")
+            else:
+                problems.append(f"{wast}:{jc['line']}: malformed text accepted ({jc['text']})")
+            continue
+        if not filename.endswith(".wasm") or mine.module.kind == "binary":
+            continue
+        try:
+            expected = decode_module((base / filename).read_bytes())
+        except MalformedError:
+            continue  # a binary assert_malformed; nothing to compare
+        try:
+            got = mine.module.load()
+        except MalformedError as exc:
+            problems.append(f"{wast}:{jc['line']}: {str(exc).splitlines()[0]}")
+            continue
+        a, b = normalize(got), normalize(expected)
+        if a != b:
+            diff = [k for k in a if a[k] != b[k]]
+            problems.append(f"{wast}:{jc['line']}: differs in {diff}")
+        else:
+            compared += 1
+    return compared, rejected, problems
+
+
+@pytest.mark.parametrize("wast", _files())
+def test_parse_suite_file(wast: str) -> None:
+    compared, rejected, problems = compare_file(wast)
+    assert not problems, "\n".join(problems[:20])
+    assert compared + rejected > 0 or wast.endswith(("comments.wast",))
+
+
+if __name__ == "__main__":
+    total_c = total_r = 0
+    t0 = time.perf_counter()
+    all_problems = []
+    for f in _files():
+        c, r, p = compare_file(f)
+        total_c += c
+        total_r += r
+        all_problems += p
+    print("\n".join(all_problems[:80]))
+    print(
+        f"equal modules: {total_c}, malformed rejected: {total_r}, problems: {len(all_problems)}, {time.perf_counter() - t0:.1f}s"
+    )

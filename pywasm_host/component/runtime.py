@@ -129,7 +129,7 @@ class CoreComponent:
         return out
 
     def _scan_world(self) -> None:
-        for key, item in self.world.imports.items():
+        for item in self.world.imports.values():
             if isinstance(item, m.InterfaceItem):
                 path = self._iface_path(item.id)
                 self._import_ifaces[path] = item.id
@@ -141,7 +141,7 @@ class CoreComponent:
                 rt = self.builder.resource(item.id)
                 rt.impl = "host"
                 self._imported_resources[("$root", self.resolve.types[item.id].name or "")] = rt
-        for key, item in self.world.exports.items():
+        for item in self.world.exports.values():
             if isinstance(item, m.InterfaceItem):
                 path = self._iface_path(item.id)
                 for name, tid in self._resources_of(item.id):
@@ -211,7 +211,7 @@ class CoreComponent:
         if fname.startswith("[static]"):
             res, _, static = fname[len("[static]"):].partition(".")
             owner = self._member(impl, res)
-            return None if owner is None else self._member(owner, static)  # type: ignore[no-any-return]
+            return None if owner is None else self._member(owner, static)
         return None
 
     def _resolve_import(self, module: str, name: str, params: tuple[str, ...], results: tuple[str, ...]) -> Any:

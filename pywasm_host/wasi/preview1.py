@@ -479,7 +479,7 @@ class Preview1:
         return 0
 
     @staticmethod
-    def _times(current: os.stat_result, atim: int, mtim: int, flags: int) -> tuple[int, int] | None:
+    def _times(current: os.stat_result, atim: int, mtim: int, flags: int) -> tuple[int, int]:
         if flags & ~0xF:
             raise _invalid("fstflags")
         if (flags & Fstflags.ATIM and flags & Fstflags.ATIM_NOW) or (
@@ -543,9 +543,11 @@ class Preview1:
             parent = os.stat("..", dir_fd=host, follow_symlinks=False).st_ino
         except OSError:
             parent = here.st_ino
-        entries = [(b".", here.st_ino, Filetype.DIRECTORY), (b"..", parent, Filetype.DIRECTORY)]
+        entries: list[tuple[bytes, int, int]] = [(b".", here.st_ino, Filetype.DIRECTORY),
+                                                  (b"..", parent, Filetype.DIRECTORY)]
         with os.scandir(host) as it:
             for entry in it:
+                ftype: int
                 try:
                     if entry.is_symlink():
                         ftype = Filetype.SYMBOLIC_LINK
@@ -603,6 +605,7 @@ class Preview1:
             os.close(host)
             raise
         kind = DIR if ftype == Filetype.DIRECTORY else FILE
+        rights: int
         if kind == DIR:
             rights = DIR_RIGHTS
         else:
@@ -725,6 +728,8 @@ class Preview1:
         return 0
 
     def proc_exit(self, code: int) -> None:
+        if code >= 126:  # wasmtime refuses statuses a process could not report
+            raise Trap(TrapCode.HOST, "exit with invalid exit status outside of [0..126)")
         raise ExitTrap(code)
 
     def proc_raise(self, sig: int) -> int:

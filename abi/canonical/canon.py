@@ -171,7 +171,8 @@ def lift_export(cx_factory: Callable[[], LiftLowerContext], core: CoreInstance, 
     scalars (integers, bool, floats, char), arguments are converted by precompiled checkers and
     the core function is called directly, without a context.
     """
-    scalar = all(isinstance(t, Prim) and t.kind in _SCALARS for t in ft.param_types + ft.result_types)
+    scalar = (all(isinstance(t, Prim) and t.kind in _SCALARS for t in ft.param_types + ft.result_types)
+              and len(ft.params) <= MAX_FLAT_PARAMS)
     fn = getattr(core, "function", None)
     if scalar and fn is not None and (post_return is None or not core.has_export(post_return)):
         invoke = fn(callee)

@@ -260,7 +260,7 @@ class InstructionParser:
             except LiteralRangeError as exc:
                 raise self.err(str(exc), i) from None
             if value is None:
-                raise self.err("unexpected token", i)
+                raise self.err("unknown operator", i)
             return Instruction(op, value), i + 1
         if kind == _LOCAL:
             tok = i
@@ -347,7 +347,9 @@ class InstructionParser:
         if kind == _SHUFFLE:
             lanes = []
             for _ in range(16):
-                lanes.append(self._lane(i))
+                if kinds[i] != ATOM:
+                    raise self.err("invalid lane length", i)
+                lanes.append(self._lane(i, shuffle=True))
                 i += 1
             if kinds[i] == ATOM and texts[i][:1] in "0123456789+-":
                 raise self.err("invalid lane length", i)
@@ -367,17 +369,17 @@ class InstructionParser:
             raise self.err("unexpected token", i)
         return self.u32(i)
 
-    def _lane(self: ModuleParser, i: int, limit: int = 256) -> int:
+    def _lane(self: ModuleParser, i: int, shuffle: bool = False) -> int:
         if self.kinds[i] != ATOM:
             raise self.err("unexpected token", i)
+        text = self.texts[i]
         try:
-            value = parse_u32(self.texts[i])
+            value = parse_u32(text)
         except LiteralRangeError:
             value = 1 << 32
         if value is None:
-            if self.texts[i][:1] in "+-" or self.texts[i][:1].isdigit():
-                raise self.err("malformed lane index", i)
-            raise self.err("unexpected token", i)
+            raise self.err("malformed lane index" if shuffle else "unexpected token", i)
+        limit = 256
         if value >= limit:
             raise self.err("malformed lane index", i)
         return value
@@ -414,6 +416,13 @@ class InstructionParser:
             raise self.err("unexpected token", i)
         bits, count, is_float = _SHAPES[texts[i]]
         i += 1
+        given = 0
+        while kinds[i + given] == ATOM and (
+            not texts[i + given][0].isalpha() or texts[i + given][:3] in ("nan", "inf")
+        ):
+            given += 1
+        if given != count:
+            raise self.err("wrong number of lane literals", i + min(given, count))
         value = 0
         for lane in range(count):
             if kinds[i] != ATOM:
@@ -423,7 +432,7 @@ class InstructionParser:
             except LiteralRangeError as exc:
                 raise self.err(str(exc), i) from None
             if v is None:
-                raise self.err("wrong number of lane literals" if texts[i][:1].isalpha() else "unexpected token", i)
+                raise self.err("unknown operator", i)
             value |= v << (lane * bits)
             i += 1
         if kinds[i] == ATOM and (texts[i][:1].isdigit() or texts[i][:1] in "+-" or texts[i][:3] in ("nan", "inf")):

@@ -117,9 +117,8 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
             starts.append(pos)
             close.append(-1)
         elif group == "rpar":
-            if not stack:
-                raise toks.error_at("unexpected token", pos, ")")
-            close[stack.pop()] = len(kinds)
+            if stack:  # a stray ')' stays in the stream: the parser reports it in order
+                close[stack.pop()] = len(kinds)
             kinds.append(RPAR)
             texts.append(")")
             starts.append(pos)
@@ -137,7 +136,7 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
             close.append(-1)
             if end < n and source[end] not in " \t\n\r();":
                 # tokens must be separated by white space, comments or parentheses
-                raise toks.error_at("unexpected token", end, source[end])
+                raise toks.error_at("unknown operator", pos, source[pos : end + 1])
         pos = end
     if annot:
         raise toks.error_at("unexpected end of input in annotation", n)

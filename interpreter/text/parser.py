@@ -31,11 +31,19 @@ from ..syntax.module import (
 )
 from ..syntax.types import PAGE_SIZE, ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
 from .errors import TextFormatError
-from .instructions import InstructionParser
+from .instructions import OPCODES, InstructionParser
 from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_string, tokenize
-from .numbers import LiteralRangeError, parse_u32
+from .numbers import LiteralRangeError, parse_float, parse_nat, parse_u32
 
-__all__ = ["parse_module", "ModuleParser"]
+__all__ = ["parse_module", "ModuleParser", "is_known_atom"]
+
+_KEYWORDS = frozenset(
+    """module type func param result import export table memory global elem data start local mut
+    offset item declare then else end block loop if funcref externref extern binary quote register
+    invoke get assert_return assert_trap assert_exhaustion assert_malformed assert_invalid
+    assert_unlinkable assert_uninstantiable either ref.extern nan:canonical nan:arithmetic
+    i8x16 i16x8 i32x4 i64x2 f32x4 f64x2 i32 i64 f32 f64 v128""".split()
+)
 
 _VALTYPES = {
     "i32": ValType.I32, "i64": ValType.I64, "f32": ValType.F32, "f64": ValType.F64, "v128": ValType.V128,
@@ -54,6 +62,18 @@ _KIND_OF = {
 }
 _DEFINITION_WORD = {"func": "function", "table": "table", "memory": "memory", "global": "global"}
 _END = Instruction(Opcode.END)
+
+
+def is_known_atom(text: str) -> bool:
+    """Whether ``text`` is a keyword, an instruction name or a number of the text format."""
+    if text in _KEYWORDS or text in OPCODES:
+        return True
+    if text.startswith(("offset=", "align=")):
+        return parse_nat(text.partition("=")[2]) is not None
+    try:
+        return parse_float(text, 64) is not None
+    except LiteralRangeError:
+        return True
 
 
 def parse_module(text: str | bytes, filename: str = "<input>") -> Module:
@@ -98,9 +118,15 @@ class ModuleParser(InstructionParser):
         self.n_explicit_types = 0
         self.symbols: dict[str, dict[str, int]] = {k: {} for k in _SPACE_NAMES}
         self.uses_data_index = False
+        self.pending_error: TextFormatError | None = None
 
     # -- token helpers ------------------------------------------------------------
     def err(self, message: str, i: int) -> TextFormatError:
+        if message in ("unexpected token", "unknown operator") and self.kinds[i] == ATOM:
+            # as in the reference lexer, a word that is no keyword and no number is an
+            # "unknown operator" wherever it appears; a misplaced keyword is "unexpected"
+            text = self.texts[i]
+            message = "unexpected token" if is_known_atom(text) else f"unknown operator {text}"
         return self.toks.error(message, i)
 
     def expect(self, i: int, kind: int, what: str = "unexpected token") -> int:
@@ -218,6 +244,8 @@ class ModuleParser(InstructionParser):
             explicit = self.var(i + 2, "type")
             i = c + 1
         i, params, results, names, seen = self.params_results(i, allow_names)
+        if self.kinds[i] == LPAR and self.kinds[i + 1] == ATOM and self.texts[i + 1] in ("type", "param", "result"):
+            raise self.err("unexpected token", i + 1)
         ft = FuncType(tuple(params), tuple(results))
         if explicit is not None:
             # an index beyond the types is left for validation ("unknown type")
@@ -314,7 +342,10 @@ class ModuleParser(InstructionParser):
         """Parse module fields from token ``start`` to ``end`` (exclusive)."""
         self._reset()
         fields = self._bind_fields(start, end)
-        return _ModuleBuilder(self, fields, name).build()
+        module = _ModuleBuilder(self, fields, name).build()
+        if self.pending_error is not None:
+            raise self.pending_error
+        return module
 
     def _bind_fields(self, start: int, end: int) -> list[tuple[int, str]]:
         """First pass: identifiers, counts, explicit types, field order rules."""
@@ -324,6 +355,10 @@ class ModuleParser(InstructionParser):
         defined: str | None = None  # first kind of definition seen (for "import after ...")
         i = start
         while i < end:
+            if kinds[i] == RPAR and close[i] < 0:
+                # a stray ')': report it after the fields before it (as a streaming parser would)
+                self.pending_error = self.err("unexpected token", i)
+                break
             if kinds[i] != LPAR or kinds[i + 1] != ATOM:
                 raise self.err("unexpected token", i if kinds[i] != LPAR else i + 1)
             kw = texts[i + 1]
@@ -374,7 +409,7 @@ class ModuleParser(InstructionParser):
             elif kw not in ("export", "start"):
                 raise self.err("unexpected token", i + 1)
             i = c + 1
-        if i != end:
+        if i != end and self.pending_error is None:
             raise self.err("unexpected token", i)
         self.n_explicit_types = len(self.types)
         return fields

@@ -24,6 +24,7 @@ factories taking the lane immediate.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
@@ -50,21 +51,9 @@ def _high(w: int) -> int:
 _POPCNT = bytes(i.bit_count() for i in range(256))
 
 
-def _pairwise(t: Any) -> list[int]:
-    return [t[i] + t[i + 1] for i in range(0, len(t), 2)]
-
-
 def _swizzle(x: int, y: int) -> int:
     a = x.to_bytes(16, "little")
     return int.from_bytes(bytes([a[i] if i < 16 else 0 for i in y.to_bytes(16, "little")]), "little")
-
-
-def _bitmask(lanes: Any) -> int:
-    m = 0
-    for i, p in enumerate(lanes):
-        if p < 0:
-            m |= 1 << i
-    return m
 
 
 _NAMESPACE: dict[str, Any] = {
@@ -72,7 +61,7 @@ _NAMESPACE: dict[str, Any] = {
     "U8": L.i8x16_u, "S8": L.i8x16_s, "U16": L.i16x8_u, "S16": L.i16x8_s,
     "U32": L.i32x4_u, "S32": L.i32x4_s, "U64": L.i64x2_u, "S64": L.i64x2_s,
     "J8": L.from_i8x16, "J16": L.from_i16x8, "J32": L.from_i32x4, "J64": L.from_i64x2,
-    "POPCNT": _POPCNT, "pairwise": _pairwise, "swizzle": _swizzle, "bitmask": _bitmask,
+    "POPCNT": _POPCNT, "swizzle": _swizzle, "M32": M32, "M64": M64,
     "f32_to_bits": f32_to_bits, "f64_to_bits": f64_to_bits,
 }  # fmt: skip
 for _w in (8, 16, 32, 64):
@@ -94,11 +83,8 @@ UNARY: dict[O, str] = {
     O.I64X2_SPLAT: "x * SPLAT64",
     O.F32X4_SPLAT: "f32_to_bits(x) * SPLAT32",
     O.F64X2_SPLAT: "f64_to_bits(x) * SPLAT64",
-    O.I16X8_EXTADD_PAIRWISE_I8X16_S: "J16(pairwise(S8(x)))",
-    O.I16X8_EXTADD_PAIRWISE_I8X16_U: "J16(pairwise(U8(x)))",
-    O.I32X4_EXTADD_PAIRWISE_I16X8_S: "J32(pairwise(S16(x)))",
-    O.I32X4_EXTADD_PAIRWISE_I16X8_U: "J32(pairwise(U16(x)))",
 }
+"""Whole-``int`` unary expressions over ``x``."""
 
 BINARY: dict[O, str] = {
     O.V128_AND: "x & y",
@@ -106,76 +92,108 @@ BINARY: dict[O, str] = {
     O.V128_OR: "x | y",
     O.V128_XOR: "x ^ y",
     O.I8X16_SWIZZLE: "swizzle(x, y)",
-    O.I32X4_DOT_I16X8_S: "J32(pairwise([p * q for p, q in zip(S16(x), S16(y))]))",
-    O.I16X8_Q15MULR_SAT_S: (
-        "J16([32767 if (s := (p * q + 0x4000) >> 15) > 32767 else s for p, q in zip(S16(x), S16(y))])"
-    ),
+    # four / two products by shifts beat splitting into lanes
+    O.I32X4_MUL: " | ".join(f"((((x >> {k}) & M32) * ((y >> {k}) & M32)) & M32) << {k}" for k in (0, 32, 64, 96)),
+    O.I64X2_MUL: "((x & M64) * (y & M64) & M64) | ((((x >> 64) * (y >> 64)) & M64) << 64)",
 }
+"""Whole-``int`` binary expressions over ``x`` and ``y``."""
 
 _TERNARY: dict[O, str] = {O.V128_BITSELECT: "(x & z) | (y & ~z)"}
+
+
+class _Lanes:
+    """A lane-wise instruction, compiled to straight-line code: the operands
+    are unpacked into locals ``a0, a1, ...`` (``x``) and ``b0, b1, ...``
+    (``y``; or ``y`` stays the scalar i32 when ``y == "i32"``), ``prelude`` runs,
+    and the result is ``exprs`` packed with the format ``out`` (``"s8"``,
+    ``"u16"``...: signed/unsigned lanes, values must be in range; ``"m32"``:
+    masked to the width first), or the scalar ``scalar`` expression."""
+
+    __slots__ = ("x", "y", "out", "exprs", "prelude", "scalar")
+
+    def __init__(self, x: str, y: str | None, out: str, exprs: list[str], prelude: str = "",
+                 scalar: str | None = None) -> None:
+        self.x, self.y, self.out, self.exprs, self.prelude, self.scalar = x, y, out, exprs, prelude, scalar
+
+
+LANEWISE: dict[O, _Lanes] = {}
 
 _CMP_S = {"eq": "==", "ne": "!=", "lt_s": "<", "gt_s": ">", "le_s": "<=", "ge_s": ">="}
 _CMP_U = {"lt_u": "<", "gt_u": ">", "le_u": "<=", "ge_u": ">="}
 
 
+def _sat(e: str, lo: int, hi: int) -> str:
+    return f"({hi} if (t := {e}) > {hi} else {lo} if t < {lo} else t)"
+
+
 def _integer_shapes() -> None:
     for shape, w in _WIDTHS.items():
-        u, s = _SPLIT[w]
-        j = f"J{w}"
+        n = 128 // w
+        s, u, m = f"s{w}", f"u{w}", f"m{w}"
         lo, hi = -(1 << (w - 1)), (1 << (w - 1)) - 1
         top = (1 << w) - 1
+        lanes = range(n)
 
-        def put(table: dict[O, str], name: str, expr: str, shape: str = shape) -> None:
+        def put(table: dict[O, Any], name: str, value: Any, shape: str = shape) -> None:
             member = O.__members__.get(f"{shape}_{name.upper()}")
-            if member is not None:
-                table[member] = expr
+            if member is not None and member not in table:
+                table[member] = value
+
+        def binary(name: str, x: str, out: str, lane: str, lanes: range = lanes) -> None:
+            put(LANEWISE, name, _Lanes(x, x, out, [lane.format(i=i) for i in lanes]))
 
         put(BINARY, "add", f"((x & L{w}) + (y & L{w})) ^ ((x ^ y) & H{w})")
         put(BINARY, "sub", f"((x | H{w}) - (y & L{w})) ^ (~(x ^ y) & H{w})")
         put(UNARY, "neg", f"(H{w} - (x & L{w})) ^ (~x & H{w})")
-        put(UNARY, "abs", f"{j}([abs(p) for p in {s}(x)])")
-        put(BINARY, "mul", f"{j}([p * q for p, q in zip({u}(x), {u}(y))])")
-        for name, cmp in _CMP_S.items():
-            put(BINARY, name, f"{j}([-(p {cmp} q) for p, q in zip({s}(x), {s}(y))])")
-        for name, cmp in _CMP_U.items():
-            put(BINARY, name, f"{j}([-(p {cmp} q) for p, q in zip({u}(x), {u}(y))])")
-        put(BINARY, "min_s", f"{j}([p if p < q else q for p, q in zip({s}(x), {s}(y))])")
-        put(BINARY, "min_u", f"{j}([p if p < q else q for p, q in zip({u}(x), {u}(y))])")
-        put(BINARY, "max_s", f"{j}([p if p > q else q for p, q in zip({s}(x), {s}(y))])")
-        put(BINARY, "max_u", f"{j}([p if p > q else q for p, q in zip({u}(x), {u}(y))])")
-        put(BINARY, "avgr_u", f"{j}([(p + q + 1) >> 1 for p, q in zip({u}(x), {u}(y))])")
-        put(BINARY, "add_sat_s",
-            f"{j}([{hi} if (s := p + q) > {hi} else {lo} if s < {lo} else s for p, q in zip({s}(x), {s}(y))])")
-        put(BINARY, "sub_sat_s",
-            f"{j}([{hi} if (s := p - q) > {hi} else {lo} if s < {lo} else s for p, q in zip({s}(x), {s}(y))])")
-        put(BINARY, "add_sat_u", f"{j}([{top} if (s := p + q) > {top} else s for p, q in zip({u}(x), {u}(y))])")
-        put(BINARY, "sub_sat_u", f"{j}([p - q if p > q else 0 for p, q in zip({u}(x), {u}(y))])")
         put(BINARY, "shl", f"(x << (y & {w - 1})) & SHL{w}[y & {w - 1}]")
         put(BINARY, "shr_u", f"(x >> (y & {w - 1})) & SHR{w}[y & {w - 1}]")
-        put(BINARY, "shr_s", f"{j}([p >> (y & {w - 1}) for p in {s}(x)])")
-        put(UNARY, "all_true", f"all({u}(x))")
-        put(UNARY, "bitmask", f"bitmask({s}(x))")
+        put(UNARY, "all_true", f"all({u.upper()}(x))")
+        put(LANEWISE, "abs", _Lanes(s, None, m, [f"(-a{i} if a{i} < 0 else a{i})" for i in lanes]))
+        if w == 16:  # i32x4/i64x2.mul are whole-int expressions
+            binary("mul", u, m, "a{i} * b{i}")
+        for name, cmp in _CMP_S.items():
+            binary(name, s, s, f"-(a{{i}} {cmp} b{{i}})")
+        for name, cmp in _CMP_U.items():
+            binary(name, u, s, f"-(a{{i}} {cmp} b{{i}})")
+        binary("min_s", s, s, "(a{i} if a{i} < b{i} else b{i})")
+        binary("min_u", u, u, "(a{i} if a{i} < b{i} else b{i})")
+        binary("max_s", s, s, "(a{i} if a{i} > b{i} else b{i})")
+        binary("max_u", u, u, "(a{i} if a{i} > b{i} else b{i})")
+        binary("avgr_u", u, u, "(a{i} + b{i} + 1) >> 1")
+        binary("add_sat_s", s, s, _sat("a{i} + b{i}", lo, hi))
+        binary("sub_sat_s", s, s, _sat("a{i} - b{i}", lo, hi))
+        binary("add_sat_u", u, u, f"({top} if (t := a{{i}} + b{{i}}) > {top} else t)")
+        binary("sub_sat_u", u, u, "(a{i} - b{i} if a{i} > b{i} else 0)")
+        put(LANEWISE, "shr_s", _Lanes(s, "i32", s, [f"a{i} >> k" for i in lanes], prelude=f"k = y & {w - 1}"))
+        put(LANEWISE, "bitmask",
+            _Lanes(s, None, "", [], scalar=" | ".join(f"((a{i} < 0) << {i})" for i in lanes)))
         if w > 8:
-            # extend/extmul from the half-width shape
-            n = w // 2
-            nu, ns = _SPLIT[n]
-            half = 128 // w
-            src = {8: "I8X16", 16: "I16X8", 32: "I32X4"}[n]
-            for part, sl in (("low", f"[:{half}]"), ("high", f"[{half}:]")):
-                for sign, split in (("s", ns), ("u", nu)):
-                    put(UNARY, f"extend_{part}_{src}_{sign}", f"{j}({split}(x){sl})")
-                    put(BINARY, f"extmul_{part}_{src}_{sign}",
-                        f"{j}([p * q for p, q in zip({split}(x){sl}, {split}(y){sl})])")
-    # narrowing: i8x16 from i16x8, i16x8 from i32x4 (signed input, saturated)
-    for dst, w, src in (("I8X16", 8, "S16"), ("I16X8", 16, "S32")):
-        lo, hi = -(1 << (w - 1)), (1 << (w - 1)) - 1
-        top = (1 << w) - 1
-        BINARY[O[f"{dst}_NARROW_{'I16X8' if w == 8 else 'I32X4'}_S"]] = (
-            f"J{w}([{hi} if p > {hi} else {lo} if p < {lo} else p for p in {src}(x) + {src}(y)])"
-        )
-        BINARY[O[f"{dst}_NARROW_{'I16X8' if w == 8 else 'I32X4'}_U"]] = (
-            f"J{w}([{top} if p > {top} else 0 if p < 0 else p for p in {src}(x) + {src}(y)])"
-        )
+            # from the half-width shape: extend, extmul, extadd_pairwise
+            h = w // 2
+            src = {8: "I8X16", 16: "I16X8", 32: "I32X4"}[h]
+            for part, base in (("low", 0), ("high", n)):
+                for sign in ("s", "u"):
+                    fmt = f"{sign}{h}"
+                    picked = range(base, base + n)
+                    put(LANEWISE, f"extend_{part}_{src}_{sign}", _Lanes(fmt, None, f"{sign}{w}", [f"a{i}" for i in picked]))
+                    put(LANEWISE, f"extmul_{part}_{src}_{sign}",
+                        _Lanes(fmt, fmt, f"{sign}{w}", [f"a{i} * b{i}" for i in picked]))
+            if w <= 32:
+                for sign in ("s", "u"):
+                    put(LANEWISE, f"extadd_pairwise_{src}_{sign}",
+                        _Lanes(f"{sign}{h}", None, f"{sign}{w}", [f"a{2 * i} + a{2 * i + 1}" for i in lanes]))
+        if w <= 16:
+            # narrow the double-width signed lanes of x then y, saturating
+            d = 2 * w
+            src = {8: "I16X8", 16: "I32X4"}[w]
+            half = n // 2
+            names = [f"a{i}" for i in range(half)] + [f"b{i}" for i in range(half)]
+            put(LANEWISE, f"narrow_{src}_s", _Lanes(f"s{d}", f"s{d}", s, [_sat(v, lo, hi) for v in names]))
+            put(LANEWISE, f"narrow_{src}_u", _Lanes(f"s{d}", f"s{d}", u, [_sat(v, 0, top) for v in names]))
+    LANEWISE[O.I32X4_DOT_I16X8_S] = _Lanes(
+        "s16", "s16", "m32", [f"a{2 * i} * b{2 * i} + a{2 * i + 1} * b{2 * i + 1}" for i in range(4)])
+    LANEWISE[O.I16X8_Q15MULR_SAT_S] = _Lanes(
+        "s16", "s16", "s16", [f"(32767 if (t := (a{i} * b{i} + 0x4000) >> 15) > 32767 else t)" for i in range(8)])
 
 
 _integer_shapes()
@@ -218,9 +236,53 @@ def _generate(table: dict[O, str], template: str) -> dict[O, Callable[..., Any]]
     return {op: namespace[f"op_{op.name.lower()}"] for op in table}
 
 
+_FORMATS = {8: "B", 16: "H", 32: "I", 64: "Q"}
+for _w, _c in _FORMATS.items():
+    _n = 128 // _w
+    _NAMESPACE[f"X_u{_w}"] = struct.Struct(f"<{_n}{_c}").unpack
+    _NAMESPACE[f"X_s{_w}"] = struct.Struct(f"<{_n}{_c.lower()}").unpack
+    _NAMESPACE[f"P_u{_w}"] = _NAMESPACE[f"P_m{_w}"] = struct.Struct(f"<{_n}{_c}").pack
+    _NAMESPACE[f"P_s{_w}"] = struct.Struct(f"<{_n}{_c.lower()}").pack
+
+
+def _lanes_source(op: O, spec: _Lanes) -> str:
+    name = op.name.lower()
+    nx = 128 // int(spec.x[1:])
+    lines = [f"def op_{name}(a, {'b, ' if spec.y else ''}d, nxt):", "    def handler(R):"]
+    lines.append(f"        {', '.join(f'a{i}' for i in range(nx))}, = X_{spec.x}(R[a].to_bytes(16, 'little'))")
+    if spec.y == "i32":
+        lines.append("        y = R[b]")
+    elif spec.y:
+        ny = 128 // int(spec.y[1:])
+        lines.append(f"        {', '.join(f'b{i}' for i in range(ny))}, = X_{spec.y}(R[b].to_bytes(16, 'little'))")
+    if spec.prelude:
+        lines.append(f"        {spec.prelude}")
+    if spec.scalar is not None:
+        lines.append(f"        R[d] = {spec.scalar}")
+    else:
+        exprs = spec.exprs
+        if spec.out[0] == "m":
+            mask = (1 << int(spec.out[1:])) - 1
+            exprs = [f"({e}) & {mask}" for e in exprs]
+        lines.append(f"        R[d] = from_bytes(P_{spec.out}({', '.join(exprs)}), 'little')")
+    lines += ["        return nxt", "    return handler", ""]
+    return "\n".join(lines)
+
+
+def _generate_lanes(table: dict[O, _Lanes]) -> dict[O, Callable[..., Any]]:
+    source = "\n".join(_lanes_source(op, spec) for op, spec in table.items())
+    namespace = dict(_NAMESPACE)
+    namespace["from_bytes"] = int.from_bytes
+    exec(compile(source, f"<{__name__} lane handlers>", "exec"), namespace)
+    return {op: namespace[f"op_{op.name.lower()}"] for op in table}
+
+
 UNARY_FACTORIES = _generate(UNARY, _UNARY_TEMPLATE)
 BINARY_FACTORIES = _generate(BINARY, _BINARY_TEMPLATE)
 TERNARY_FACTORIES = _generate(_TERNARY, _TERNARY_TEMPLATE)
+_LANE_FACTORIES = _generate_lanes(LANEWISE)
+UNARY_FACTORIES.update({op: f for op, f in _LANE_FACTORIES.items() if LANEWISE[op].y is None})
+BINARY_FACTORIES.update({op: f for op, f in _LANE_FACTORIES.items() if LANEWISE[op].y is not None})
 
 
 # -- lane-indexed instructions ------------------------------------------------------
@@ -286,10 +348,52 @@ LANE_FACTORIES: dict[O, Callable[..., Any]] = {
 ``factory(a, b, d, lane, nxt)``."""
 
 
+_SHUFFLE_TEMPLATE = """
+def factory(a, b, d, nxt):
+    def handler(R):
+        x = R[a]
+        y = R[b]
+        R[d] = {expr}
+        return nxt
+    return handler
+"""
+_SHUFFLES: dict[tuple[int, ...], Callable[..., Any]] = {}
+_PACK16 = struct.Struct("<16B").pack
+
+
+def _shuffle_by_shifts(lanes: tuple[int, ...]) -> Callable[..., Any] | None:
+    # Group the output bytes by (source operand, byte displacement): each group
+    # is one shift and one mask of the whole int. Worth it for few groups only.
+    groups: dict[tuple[str, int], int] = {}
+    for out, lane in enumerate(lanes):
+        src, pos = ("x", lane) if lane < 16 else ("y", lane - 16)
+        key = (src, out - pos)
+        groups[key] = groups.get(key, 0) | (0xFF << (8 * out))
+    if len(groups) > 6:
+        return None
+    terms = []
+    for (src, disp), mask in groups.items():
+        shifted = src if disp == 0 else f"({src} << {8 * disp})" if disp > 0 else f"({src} >> {-8 * disp})"
+        terms.append(f"({shifted} & {mask:#x})")
+    namespace: dict[str, Any] = {}
+    exec(compile(_SHUFFLE_TEMPLATE.format(expr=" | ".join(terms)), f"<{__name__} shuffle>", "exec"), namespace)
+    factory: Callable[..., Any] = namespace["factory"]
+    return factory
+
+
 def op_i8x16_shuffle(a: int, b: int, d: int, lanes: tuple[int, ...], nxt: int) -> Callable[[list[Any]], int]:
+    """``i8x16.shuffle``: shifts and masks when the pattern moves bytes in a
+    few groups (generated once per pattern), else a byte gather."""
+    factory = _SHUFFLES.get(lanes)
+    if factory is None and len(_SHUFFLES) < 4096:
+        factory = _shuffle_by_shifts(lanes)
+        if factory is not None:
+            _SHUFFLES[lanes] = factory
+    if factory is not None:
+        return factory(a, b, d, nxt)  # type: ignore[no-any-return]
     pick = itemgetter(*lanes)
 
     def handler(R: list[Any]) -> int:
-        R[d] = int.from_bytes(bytes(pick(R[a].to_bytes(16, "little") + R[b].to_bytes(16, "little"))), "little")
+        R[d] = int.from_bytes(_PACK16(*pick(R[a].to_bytes(16, "little") + R[b].to_bytes(16, "little"))), "little")
         return nxt
     return handler

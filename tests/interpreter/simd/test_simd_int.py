@@ -254,10 +254,18 @@ def test_float_lanes_by_raw_bits() -> None:
         assert R2[2] == v
 
 
+STRUCTURED_SHUFFLES = [
+    list(range(16)), list(range(16, 32)), [16, 1, 2, 3, 17, 5, 6, 7, 18, 9, 10, 11, 19, 13, 14, 15],
+    [4, 5, 6, 7] + [0] * 12, list(range(8, 16)) + list(range(16, 24)), [31] * 16, list(range(15, -1, -1)),
+    [i + 1 for i in range(16)], [i + 15 for i in range(16)],
+]
+
+
 def test_shuffle() -> None:
     rng = random.Random(3)
-    for a, b in PAIRS[:30]:
-        idx = [rng.randrange(32) for _ in range(16)]
+    patterns = [[rng.randrange(32) for _ in range(16)] for _ in range(30)] + STRUCTURED_SHUFFLES
+    for k, (a, b) in enumerate(PAIRS[: len(patterns)]):
+        idx = patterns[k]
         R = [a, b, None]
         I.op_i8x16_shuffle(0, 1, 2, tuple(idx), 4)(R)
         both = np.concatenate([np.frombuffer(a.to_bytes(16, "little"), np.uint8), np.frombuffer(b.to_bytes(16, "little"), np.uint8)])

@@ -56,7 +56,8 @@ class _Caller:
 def _world_name(component: CoreComponent) -> str:
     world = component.world
     pkg = component.resolve.packages[world.package].name if world.package is not None else ""
-    return f"{pkg}/{world.name}" if pkg else world.name
+    base, at, version = pkg.partition("@")
+    return f"{base}/{world.name}{at}{version}" if pkg else world.name
 
 
 def instantiate(module: str | bytes | os.PathLike[str], world: str, imports: dict[str, dict[str, Any]],
@@ -79,7 +80,7 @@ def instantiate(module: str | bytes | os.PathLike[str], world: str, imports: dic
         value_classes.register(name, cls)
     component = load_core(module, imports, classes=value_classes, engine=engine, wasi=wasi)
     built_for = _world_name(component)
-    if built_for.partition("@")[0] != world.partition("@")[0]:
+    if built_for != world:
         raise LinkError(f"the module was built for world `{built_for}`, these bindings are for `{world}`")
     caller = _Caller(component)
     table = component.state.handle_classes

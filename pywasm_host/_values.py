@@ -25,16 +25,17 @@ from .interpreter.syntax.types import ValType
 __all__ = ["to_engine", "from_engine"]
 
 
-def _int_in(bits: int) -> Callable[[Any, str], int]:
+def _int_in(bits: int, name: str = "") -> Callable[[Any, str], int]:
+    name = name or f"i{bits}"
     lo = -(1 << (bits - 1))
     hi = 1 << bits
     mask = hi - 1
 
     def convert(v: Any, what: str) -> int:
         if not isinstance(v, int):
-            raise TypeError(f"{what}: expected an int for i{bits}, got {type(v).__name__}")
+            raise TypeError(f"{what}: expected an int for {name}, got {type(v).__name__}")
         if not lo <= v < hi:
-            raise OverflowError(f"{what}: {v} does not fit in i{bits}")
+            raise OverflowError(f"{what}: {v} does not fit in {name}")
         return v & mask
     return convert
 
@@ -69,7 +70,7 @@ _TO_ENGINE: dict[ValType, Callable[[Any, str], Any]] = {
     ValType.I64: _int_in(64),
     ValType.F32: _float_in(True),
     ValType.F64: _float_in(False),
-    ValType.V128: _int_in(128),
+    ValType.V128: _int_in(128, "v128"),
     ValType.FUNCREF: _funcref_in,
     ValType.EXTERNREF: _externref_in,
 }

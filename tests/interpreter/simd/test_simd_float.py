@@ -166,3 +166,18 @@ def test_results_stay_in_v128_range() -> None:
     for name, op in OPS.items():
         r = op(ones) if op.__code__.co_argcount == 1 else op(ones, ones)
         assert 0 <= r <= ones, name
+
+
+def test_handler_factories_compute_the_operators() -> None:
+    # The translator's form (register file in, register file out) of every operator.
+    from pywasm_host.interpreter.exec.simd_float import SIMD_FLOAT_FACTORIES
+
+    assert set(SIMD_FLOAT_FACTORIES) == set(SIMD_FLOAT_OPS)
+    a, b = v32(ONE, SNAN, N0, 0x4F32_D05E), v32(TWO, ONE, P0, MAXF)
+    for op, factory in SIMD_FLOAT_FACTORIES.items():
+        registers = [a, b, None]
+        binary = SIMD_FLOAT_OPS[op].__code__.co_argcount == 2
+        handler = factory(0, 1, 2, 7) if binary else factory(0, 2, 7)
+        assert handler(registers) == 7
+        assert registers[2] == (SIMD_FLOAT_OPS[op](a, b) if binary else SIMD_FLOAT_OPS[op](a)), op.name
+        assert registers[:2] == [a, b]

@@ -72,3 +72,26 @@ def test_resource_scenario_oracle() -> None:
     import wasmtime_host
 
     assert cases.run_res_script(wasmtime_host.WasmtimeResHost()) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=["ours", "abi-over-wasmtime-core"])
+@pytest.mark.parametrize("func", cases.HOSTILE_TRAPS)
+def test_hostile_results_trap_like_wasmtime(func: str, engine: str | None) -> None:
+    from pywasm_host.interpreter.errors import Trap
+
+    pytest.importorskip("wasmtime", reason="wasmtime-py (the `compare` extra) is not installed")
+    import wasmtime
+    import wasmtime_host
+
+    theirs = wasmtime_host.WasmtimeFixture("hostile")  # fresh instances: a trap poisons the instance
+    with pytest.raises((wasmtime.WasmtimeError, wasmtime.Trap)):
+        theirs.call(cases.HB, func)
+    ours = ours_host.OursFixture("hostile", engine)
+    with pytest.raises(Trap):
+        ours.call(cases.HB, func)
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=["ours", "abi-over-wasmtime-core"])
+def test_hostile_fixture_sane_call(engine: str | None) -> None:
+    case = cases.HOSTILE_FINE
+    assert _ours(case.fixture, engine).call(case.interface, case.func) == 42

@@ -137,3 +137,31 @@ def test_fuel_rejects_bad_values() -> None:
         store.set_fuel(1.5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         config.consume_fuel = 1  # type: ignore[assignment]
+
+
+WORKLOADS = Path(__file__).resolve().parents[2] / "benchmarks" / "workloads"
+
+
+def _workloads() -> list[tuple[str, int]]:
+    import json
+
+    spec = json.loads((WORKLOADS / "workloads.json").read_text())
+    return [(name, w["sizes"]["test"]) for name, w in spec.items() if not w.get("features")]
+
+
+def fuel_used(w: ModuleType, name: str, n: int) -> tuple[Any, int]:
+    config = w.Config()
+    config.consume_fuel = True
+    engine = w.Engine(config)
+    store = w.Store(engine)
+    store.set_fuel(10**12)
+    exports = w.Instance(store, w.Module.from_file(engine, str(WORKLOADS / f"{name}.wasm")), []).exports(store)
+    result = exports[name](store, n)
+    return result, 10**12 - store.get_fuel()
+
+
+@pytest.mark.skipif(not HAVE_WASMTIME, reason="wasmtime-py is not installed (the `compare` extra)")
+@pytest.mark.parametrize("name,n", _workloads())
+def test_fuel_of_compiled_c_matches_wasmtime(name: str, n: int) -> None:
+    wasmtime = importlib.import_module("wasmtime")
+    assert fuel_used(pywasm_host, name, n) == fuel_used(wasmtime, name, n)

@@ -62,6 +62,7 @@ _NAMESPACE: dict[str, Any] = {
     "U32": L.i32x4_u, "S32": L.i32x4_s, "U64": L.i64x2_u, "S64": L.i64x2_s,
     "J8": L.from_i8x16, "J16": L.from_i16x8, "J32": L.from_i32x4, "J64": L.from_i64x2,
     "POPCNT": _POPCNT, "swizzle": _swizzle, "M32": M32, "M64": M64,
+    "BITS": bytes.maketrans(b"\x00\x01", b"01"),
     "f32_to_bits": f32_to_bits, "f64_to_bits": f64_to_bits,
 }  # fmt: skip
 for _w in (8, 16, 32, 64):
@@ -118,10 +119,6 @@ class _Lanes:
 
 LANEWISE: dict[O, _Lanes] = {}
 
-_CMP_S = {"eq": "==", "ne": "!=", "lt_s": "<", "gt_s": ">", "le_s": "<=", "ge_s": ">="}
-_CMP_U = {"lt_u": "<", "gt_u": ">", "le_u": "<=", "ge_u": ">="}
-
-
 def _sat(e: str, lo: int, hi: int) -> str:
     return f"({hi} if (t := {e}) > {hi} else {lo} if t < {lo} else t)"
 
@@ -142,31 +139,57 @@ def _integer_shapes() -> None:
         def binary(name: str, x: str, out: str, lane: str, lanes: range = lanes) -> None:
             put(LANEWISE, name, _Lanes(x, x, out, [lane.format(i=i) for i in lanes]))
 
-        put(BINARY, "add", f"((x & L{w}) + (y & L{w})) ^ ((x ^ y) & H{w})")
-        put(BINARY, "sub", f"((x | H{w}) - (y & L{w})) ^ (~(x ^ y) & H{w})")
-        put(UNARY, "neg", f"(H{w} - (x & L{w})) ^ (~x & H{w})")
+        # SWAR: H = top bit of every lane, L = the other bits, F(bits) widens a
+        # top-bit-per-lane mask to whole lanes (a 0/1 per lane times the lane maximum).
+        H, L = f"H{w}", f"L{w}"
+
+        def full(bits: str, w: int = w, top: int = top) -> str:
+            return f"((({bits}) >> {w - 1}) * {top})"
+
+        def add(p: str, q: str, H: str = H, L: str = L) -> str:
+            return f"((({p} & {L}) + ({q} & {L})) ^ (({p} ^ {q}) & {H}))"
+
+        def sub(p: str, q: str, H: str = H, L: str = L) -> str:
+            return f"((({p} | {H}) - ({q} & {L})) ^ (~({p} ^ {q}) & {H}))"
+
+        def borrow(p: str, q: str, H: str = H) -> str:
+            # top bit per lane: p < q unsigned (the borrow out of p - q)
+            return f"(((~{p} & {q}) | (~({p} ^ {q}) & {sub(p, q)})) & {H})"
+
+        put(BINARY, "add", add("x", "y"))
+        put(BINARY, "sub", sub("x", "y"))
+        put(UNARY, "neg", f"({H} - (x & {L})) ^ (~x & {H})")
         put(BINARY, "shl", f"(x << (y & {w - 1})) & SHL{w}[y & {w - 1}]")
         put(BINARY, "shr_u", f"(x >> (y & {w - 1})) & SHR{w}[y & {w - 1}]")
+        put(BINARY, "shr_s", f"((x >> (k := y & {w - 1})) & SHR{w}[k]) | ({full(f'x & {H}')} & ~SHR{w}[k] & M128)")
         put(UNARY, "all_true", f"all({u.upper()}(x))")
-        put(LANEWISE, "abs", _Lanes(s, None, m, [f"(-a{i} if a{i} < 0 else a{i})" for i in lanes]))
+        sign = full(f"x & {H}")
+        put(UNARY, "abs", add(f"(x ^ (m_ := {sign}))", f"(m_ & SPLAT{w})"))
+        put(UNARY, "bitmask", f"int(((x >> {w - 1}) & SPLAT{w}).to_bytes(16, 'little')[::{w // 8}]"
+                              f"[::-1].translate(BITS), 2)")
         if w == 16:  # i32x4/i64x2.mul are whole-int expressions
-            binary("mul", u, m, "a{i} * b{i}")
-        for name, cmp in _CMP_S.items():
-            binary(name, s, s, f"-(a{{i}} {cmp} b{{i}})")
-        for name, cmp in _CMP_U.items():
-            binary(name, u, s, f"-(a{{i}} {cmp} b{{i}})")
-        binary("min_s", s, s, "(a{i} if a{i} < b{i} else b{i})")
-        binary("min_u", u, u, "(a{i} if a{i} < b{i} else b{i})")
-        binary("max_s", s, s, "(a{i} if a{i} > b{i} else b{i})")
-        binary("max_u", u, u, "(a{i} if a{i} > b{i} else b{i})")
-        binary("avgr_u", u, u, "(a{i} + b{i} + 1) >> 1")
-        binary("add_sat_s", s, s, _sat("a{i} + b{i}", lo, hi))
-        binary("sub_sat_s", s, s, _sat("a{i} - b{i}", lo, hi))
-        binary("add_sat_u", u, u, f"({top} if (t := a{{i}} + b{{i}}) > {top} else t)")
-        binary("sub_sat_u", u, u, "(a{i} - b{i} if a{i} > b{i} else 0)")
-        put(LANEWISE, "shr_s", _Lanes(s, "i32", s, [f"a{i} >> k" for i in lanes], prelude=f"k = y & {w - 1}"))
-        put(LANEWISE, "bitmask",
-            _Lanes(s, None, "", [], scalar=" | ".join(f"((a{i} < 0) << {i})" for i in lanes)))
+            put(LANEWISE, "mul", _Lanes(u, u, m, [f"a{i} * b{i}" for i in lanes]))
+        eq = full(f"((((z_ := x ^ y) & {L}) + {L}) | z_) & {H} ^ {H}")
+        put(BINARY, "eq", eq)
+        put(BINARY, "ne", f"{eq} ^ M128")
+        for sign, xs, ys in (("u", "x", "y"), ("s", f"(x ^ {H})", f"(y ^ {H})")):
+            lt, gt = full(borrow(xs, ys)), full(borrow(ys, xs))
+            put(BINARY, f"lt_{sign}", lt)
+            put(BINARY, f"gt_{sign}", gt)
+            put(BINARY, f"le_{sign}", f"{gt} ^ M128")
+            put(BINARY, f"ge_{sign}", f"{lt} ^ M128")
+            put(BINARY, f"min_{sign}", f"y ^ ((x ^ y) & {lt})")
+            put(BINARY, f"max_{sign}", f"y ^ ((x ^ y) & {gt})")
+        put(BINARY, "avgr_u", f"(x | y) - (((x ^ y) >> 1) & SHR{w}[1])")
+        # unsigned saturation: all ones on a carry, zero on a borrow
+        put(BINARY, "add_sat_u", f"(s_ := {add('x', 'y')}) | {full(f'((x & y) | ((x | y) & ~s_)) & {H}')}")
+        put(BINARY, "sub_sat_u", f"{sub('x', 'y')} & ~{full(borrow('x', 'y'))}")
+        # signed saturation: lanes that overflowed take x's extreme (0x80.. if x < 0, else 0x7f..)
+        extreme = f"({full(f'x & {H}')} ^ {L})"
+        put(BINARY, "add_sat_s",
+            f"(s_ := {add('x', 'y')}) ^ ((s_ ^ {extreme}) & {full(f'~(x ^ y) & (x ^ s_) & {H}')})")
+        put(BINARY, "sub_sat_s",
+            f"(s_ := {sub('x', 'y')}) ^ ((s_ ^ {extreme}) & {full(f'(x ^ y) & (x ^ s_) & {H}')})")
         if w > 8:
             # from the half-width shape: extend, extmul, extadd_pairwise
             h = w // 2

@@ -37,7 +37,9 @@ def _edge_vectors() -> list[int]:
     for w in (8, 16, 32, 64):
         for lane in (0, 1, (1 << (w - 1)) - 1, 1 << (w - 1), (1 << w) - 1, (1 << (w - 1)) + 1):
             out.append(join([lane] * (128 // w), w))
-        out.append(join([rng.choice((0, 1, (1 << w) - 1, 1 << (w - 1), (1 << (w - 1)) - 1)) for _ in range(128 // w)], w))
+        edges = (0, 1, 2, (1 << w) - 1, (1 << w) - 2, 1 << (w - 1), (1 << (w - 1)) - 1, (1 << (w - 1)) + 1)
+        for _ in range(6):
+            out.append(join([rng.choice(edges) for _ in range(128 // w)], w))
     out.extend(rng.getrandbits(128) for _ in range(24))
     return out
 

@@ -14,14 +14,16 @@ wasm engine. Checked here:
   memory; per operation their FNV-1a hash and first words must equal the
   native output, and all words must equal wasmtime's (when installed);
 * WASI: ``simd_main.wasm`` prints per-operation hashes with ``printf``; its
-  stdout under our WASI preview1 host must equal the native output and
-  wasmtime-py's.
+  stdout under our WASI preview1 host (through the API and through
+  ``pywasm-host run``) must equal the native output and wasmtime-py's.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -153,3 +155,16 @@ def test_wasi_stdout_matches_native(wasm: str) -> None:
 @pytest.mark.skipif(not HAVE_WASMTIME, reason="wasmtime is not installed (the `compare` extra)")
 def test_wasi_stdout_agrees_with_wasmtime() -> None:
     assert _stdout_ours("simd_main.wasm") == _stdout_wasmtime("simd_main.wasm")
+
+
+def test_cli_run_stdout_matches_native_and_wasmtime() -> None:
+    # ``pywasm-host run FILE`` (the console script's entry point, in a fresh interpreter).
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from pywasm_host.cli import main; sys.exit(main())", "run",
+         str(FIXTURES / "simd_main.wasm")],
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert done.stdout.decode() == (FIXTURES / "expected_stdout.txt").read_text()
+    if HAVE_WASMTIME:
+        assert done.stdout.decode() == _stdout_wasmtime("simd_main.wasm")

@@ -98,12 +98,23 @@ class EngineCore:
             raise _oob()
         return view[ptr:ptr + n].tobytes()
 
+    def view(self, ptr: int, n: int) -> memoryview:
+        """A zero-copy view of ``n`` bytes at ``ptr``, valid until the guest runs again
+        (optional extension of :class:`CoreInstance`); traps when out of bounds."""
+        view = self._memory().view
+        if ptr < 0 or n < 0 or ptr + n > len(view):
+            raise _oob()
+        return view[ptr:ptr + n]
+
     def write(self, ptr: int, data: bytes | bytearray | memoryview) -> None:
         view = self._memory().view
-        n = len(data)
+        n = memoryview(data).nbytes
         if ptr < 0 or ptr + n > len(view):
             raise _oob()
-        view[ptr:ptr + n] = data
+        mv = memoryview(data)
+        if mv.format != "B" or mv.ndim != 1:
+            mv = mv.cast("B")
+        view[ptr:ptr + n] = mv
 
     def load_int(self, ptr: int, nbytes: int) -> int:
         view = self._memory().view

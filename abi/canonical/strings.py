@@ -48,8 +48,10 @@ def load_string_from_range(cx: LiftLowerContext, ptr: int, tagged_code_units: in
         raise trap(f"misaligned string pointer {ptr:#x} (alignment {alignment})")
     if ptr + byte_length > cx.core.memory_size():
         raise trap_oob(f"string [{ptr:#x}, +{byte_length}) outside memory")
+    view = getattr(cx.core, "view", None)  # optional zero-copy access (EngineCore)
+    data = view(ptr, byte_length) if view is not None else cx.core.read(ptr, byte_length)
     try:
-        return cx.core.read(ptr, byte_length).decode(codec)
+        return str(data, codec)
     except UnicodeDecodeError as e:
         raise trap(f"invalid {encoding} string: {e.reason} at byte {e.start}") from None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import struct
+from functools import lru_cache
 
 __all__ = ["LiteralRangeError", "parse_u32", "parse_nat", "parse_int", "parse_float", "FLOAT_FORMATS"]
 
@@ -53,6 +54,7 @@ def parse_u32(text: str) -> int | None:
     return value
 
 
+@lru_cache(maxsize=8192)
 def parse_int(text: str, bits: int) -> int | None:
     """An ``iN`` literal (``uN`` or ``sN``) as an unsigned ``bits``-wide int.
 
@@ -73,6 +75,7 @@ def parse_int(text: str, bits: int) -> int | None:
     return value
 
 
+@lru_cache(maxsize=8192)
 def parse_float(text: str, bits: int) -> int | None:
     """An ``fN`` literal (``bits`` 32 or 64) as its raw bit pattern.
 

@@ -34,8 +34,8 @@ from ._errors import (
 from ._extern import Global, Memory, Table
 from ._func import Func
 from ._instance import Extern, Instance, InstanceExports
-from ._linker import Linker
-from ._module import Module
+from ._linker import InstancePre, Linker
+from ._module import Module, wat2wasm
 from ._store import Config, Engine, Store
 from ._types import ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType, TableType, ValType
 from ._val import Val
@@ -46,6 +46,8 @@ __all__ = [
     "Store",
     "Module",
     "Linker",
+    "InstancePre",
+    "wat2wasm",
     "Instance",
     "InstanceExports",
     "Extern",

@@ -26,7 +26,7 @@ from .interpreter.runtime.instances import ExternValue, FunctionInstance, Global
 from .interpreter.runtime.memory import MemoryInstance
 from .interpreter.runtime.table import TableInstance
 
-__all__ = ["Linker", "WASI_MODULES"]
+__all__ = ["Linker", "InstancePre", "WASI_MODULES"]
 
 WASI_MODULES = ("wasi_snapshot_preview1", "wasi_unstable")
 """Import module names served by ``define_wasi()`` (``wasi_unstable`` gets the
@@ -197,6 +197,23 @@ class Linker:
                 return func._fn
         raise LinkError(f"unknown import: `{module}::{name}` has not been defined")
 
+    def instantiate_pre(self, module: Module) -> InstancePre:
+        """Check now that every import of ``module`` is defined and keep the
+        current definitions, to instantiate cheaply later in any store.
+
+        Raises:
+            LinkError: an import is not defined.
+        """
+        if not isinstance(module, Module):
+            raise TypeError("expected a `Module`")
+        snapshot = Linker(self.engine)
+        snapshot._items = dict(self._items)
+        snapshot._wasi = self._wasi
+        for imp in module._module.imports:
+            if (imp.module, imp.name) not in snapshot._items and not (self._wasi and imp.module in WASI_MODULES):
+                raise LinkError(f"unknown import: `{imp.module}::{imp.name}` has not been defined")
+        return InstancePre(snapshot, module)
+
     def get(self, store: Store, module: str, name: str) -> Extern:
         """The item defined as ``module::name``.
 
@@ -222,6 +239,25 @@ class Linker:
                     raise WasmError(f"default export in '{name}' is not a function")
                 return Func._from_instance(value)
         return Func(store, FuncType([], []), lambda: None)
+
+
+class InstancePre:
+    """A module with its imports resolved (``Linker.instantiate_pre``)."""
+
+    def __init__(self, linker: Linker, module: Module) -> None:
+        self._linker = linker
+        self._module = module
+
+    def instantiate(self, store: Store) -> Instance:
+        """A new instance in ``store``.
+
+        Raises:
+            LinkError, Trap, WasmError: as :meth:`Linker.instantiate`.
+        """
+        return self._linker.instantiate(store, self._module)
+
+    def module(self) -> Module:
+        return self._module
 
 
 def _wasi_functions(store: Store) -> dict[str, Func]:

@@ -21,7 +21,7 @@ from .interpreter.syntax import module as syntax
 from .interpreter.syntax.types import ExternKind
 from .interpreter.valid.module import validate_module
 
-__all__ = ["Module"]
+__all__ = ["Module", "wat2wasm", "load_module"]
 
 
 _TEXT_PARSER = "pywasm_host.interpreter.text.parser"
@@ -40,6 +40,29 @@ def _parse_text(text: str, filename: str) -> syntax.Module:
     parser: Any = importlib.import_module(_TEXT_PARSER)
     module: syntax.Module = parser.parse_module(text, filename=filename)
     return module
+
+
+def wat2wasm(wat: str | bytes) -> bytearray:
+    """The binary encoding of the module in text format ``wat`` (as
+    wasmtime-py's ``wat2wasm``; the module is not validated).
+
+    Raises:
+        MalformedError: a syntax error (``TextFormatError``, with line:column).
+        TypeError: ``wat`` is neither str nor bytes, or the text parser or
+            binary encoder is not installed.
+    """
+    if isinstance(wat, (bytes, bytearray)):
+        try:
+            wat = bytes(wat).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise MalformedError(f"text format is not valid UTF-8: {e.reason}", e.start) from None
+    if not isinstance(wat, str):
+        raise TypeError(f"wat2wasm() expects str or bytes, got {type(wat).__name__}")
+    try:
+        encoder: Any = importlib.import_module("pywasm_host.interpreter.binary.encode")
+    except ImportError:
+        raise TypeError("wat2wasm needs the binary encoder, which is not installed") from None
+    return bytearray(encoder.encode_module(_parse_text(wat, "<wat2wasm>")))
 
 
 def load_module(wasm: object, filename: str = "<input>") -> syntax.Module:

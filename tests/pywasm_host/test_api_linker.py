@@ -244,3 +244,18 @@ def test_func_in_linker_is_a_func() -> None:
     linker.define_func("m", "id", I32_TO_I32, lambda x: x)
     f = linker.get(store, "m", "id")
     assert isinstance(f, Func) and f(store, -5) == -5 and f.type(store) == I32_TO_I32
+
+
+def test_instantiate_pre_checks_now_and_instantiates_later() -> None:
+    engine = Engine()
+    linker = Linker(engine)
+    provider_store = Store(engine)
+    provider = linker.instantiate(provider_store, Module.from_file(engine, FIXTURES / "provider.wasm"))
+    module = linking_module(engine)
+    with pytest.raises(LinkError, match="env::f"):
+        linker.instantiate_pre(module)
+    linker.define_instance(provider_store, "env", provider)
+    pre = linker.instantiate_pre(module)
+    assert pre.module() is module
+    store = Store(engine)
+    assert pre.instantiate(store).exports(store)["call_f"](store, 2) == 102

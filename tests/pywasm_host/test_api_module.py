@@ -71,3 +71,41 @@ def test_binary_module_imports_exports_types() -> None:
     module = Module.from_file(Engine(), FIXTURES / "article.wasm")
     assert [(i.module, i.name) for i in module.imports] == [("env", "log"), ("env", "scale")]
     assert [e.name for e in module.exports][:3] == ["memory", "counter", "greet"]
+
+
+def without_custom_sections(wasm: bytes | bytearray) -> bytes:
+    out = bytearray(wasm[:8])
+    i = 8
+    while i < len(wasm):
+        start = i
+        section_id = wasm[i]
+        i += 1
+        size = shift = 0
+        while True:
+            byte = wasm[i]
+            i += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        i += size
+        if section_id != 0:
+            out += wasm[start:i]
+    return bytes(out)
+
+
+@needs_parser
+@pytest.mark.skipif(importlib.util.find_spec("wasmtime") is None, reason="wasmtime-py is not installed")
+def test_wat2wasm_matches_wasmtime() -> None:
+    import wasmtime
+
+    from pywasm_host import wat2wasm
+
+    text = (FIXTURES / "article.wat").read_text()
+    # equal apart from the custom (name) sections, whose contents tools choose freely
+    assert without_custom_sections(wat2wasm(text)) == without_custom_sections(wasmtime.wat2wasm(text))
+    assert wat2wasm(text.encode()) == wat2wasm(text)
+    with pytest.raises(MalformedError):
+        wat2wasm("(module (func")
+    with pytest.raises(TypeError):
+        wat2wasm(3)  # type: ignore[arg-type]

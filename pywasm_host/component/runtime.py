@@ -101,12 +101,21 @@ class CoreComponent:
         self._exported_resources: dict[tuple[str, str], ResourceType] = {}
         self._imported_resources: dict[tuple[str, str], ResourceType] = {}
         self._import_ifaces: dict[str, int] = {}
+        self._wasi_funcs: dict[str, Any] | None = None
+        self._wasi_state: Any = None
         self._scan_world()
         if engine in (None, "pywasm", "ours", "pywasm_host"):
-            self._core = instantiate_engine_core(wasm, self._resolve_import)
+            self._engine_kind = "ours"
+            core = instantiate_engine_core(wasm, self._resolve_import)
+            self._core = core
+            if self._wasi_state is not None:
+                memory = core.instance.exports.get("memory")
+                if memory is not None:
+                    self._wasi_state.bind_memory(memory)
         elif engine == "wasmtime" or type(engine).__module__.startswith("wasmtime"):
             from .wasmtime_core import instantiate_wasmtime_core
 
+            self._engine_kind = "wasmtime"
             self._core = instantiate_wasmtime_core(wasm, self._resolve_import,
                                                    None if engine == "wasmtime" else engine)
         else:
@@ -251,13 +260,24 @@ class CoreComponent:
     def _wasi_import(self, name: str, params: tuple[str, ...], results: tuple[str, ...]) -> Any:
         wasi = self._wasi
         if wasi is None:
-            raise LinkError(f"the module imports wasi_snapshot_preview1::{name}: pass wasi=... to load_core")
+            raise LinkError(f"the module imports wasi_snapshot_preview1::{name}: pass wasi=WasiConfig() to load_core")
         resolve = getattr(wasi, "resolve_import", None)
         if callable(resolve):
             return resolve(name, params, results, lambda: self.core)
         if isinstance(wasi, Mapping):
             return wasi.get(name)
-        raise LinkError("wasi= must provide resolve_import(name, params, results, core) or be a mapping")
+        if self._wasi_funcs is None:
+            from ..wasi import Preview1, WasiConfig
+
+            if self._engine_kind != "ours":
+                raise LinkError("wasi= is served by our WASI host, which needs engine=None")
+            if isinstance(wasi, WasiConfig):
+                wasi = Preview1(wasi)
+            if not isinstance(wasi, Preview1):
+                raise TypeError(f"wasi= expects a WasiConfig or Preview1, got {type(wasi).__name__}")
+            self._wasi_state = wasi
+            self._wasi_funcs = wasi.host_functions()
+        return self._wasi_funcs.get(name)
 
     # ---- exports -------------------------------------------------------------------------
     def _context(self, post_return: str | None) -> Callable[[], LiftLowerContext]:
@@ -372,9 +392,10 @@ def load_core(path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memory
     Args:
         path_or_bytes: the ``.wasm`` file or its bytes.
         imports: Python implementations of the world's imports (see the module docstring).
-        wasi: serves ``wasi_snapshot_preview1`` imports: an object with
-            ``resolve_import(name, params, results, core)`` returning a flat function, or a
-            mapping of flat functions.
+        wasi: serves ``wasi_snapshot_preview1`` imports (our engine): a
+            :class:`pywasm_host.wasi.WasiConfig` (or ``Preview1``), bound to the module's memory;
+            or an object with ``resolve_import(name, params, results, core)`` returning a flat
+            function, or a mapping of flat functions.
         engine: ``None`` for our interpreter, ``"wasmtime"`` (or a ``wasmtime.Engine``) for wasmtime-py.
         classes: the Python classes for records/variants/enums/flags (bindings register theirs).
         string_encoding: the guest's string encoding (wit-bindgen guests use ``"utf8"``).

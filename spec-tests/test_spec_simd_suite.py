@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from runner import FAILED, SKIPPED, run_script  # noqa: E402
 from script import TEXT_MODULE_SKIP_REASON, load_script, suite_files  # noqa: E402
-from test_spec_suite import _engine, _json_path, _suite  # noqa: E402
+from test_spec_suite import _engine, _suite  # noqa: E402
 
 SIMD_2_0_FILES = (
     "simd_address", "simd_align", "simd_bit_shift", "simd_bitwise", "simd_boolean", "simd_const",
@@ -47,7 +47,7 @@ def test_simd_file_list_matches_suite_list() -> None:
 def test_simd_spec_file(name: str) -> None:
     suite = _suite()
     adapter = _engine()
-    script = load_script(_json_path(suite, name))
+    script = load_script(suite / "json" / "2.0" / "simd" / name / f"{name}.json")
     result = run_script(adapter, script, timeout=120.0)
     assert len(result.outcomes) == len(script.commands)
     bad_skips = [o for o in result.outcomes if o.status == SKIPPED and o.message != TEXT_MODULE_SKIP_REASON]

@@ -209,11 +209,26 @@ def _heap_type(t: ValType) -> str:
     return "func" if t == ValType.FUNCREF else "extern"
 
 
+def _declarations(keyword: str, types: tuple[ValType, ...], ids: dict[int, str], first: int) -> list[str]:
+    """``(param $x i32) (param i32 i64)``: named ones alone, runs of unnamed ones together."""
+    parts: list[str] = []
+    run: list[str] = []
+    for i, t in enumerate(types, first):
+        ident = ids.get(i)
+        if ident:
+            if run:
+                parts.append(f"({keyword} {' '.join(run)})")
+                run = []
+            parts.append(f"({keyword} {ident} {t})")
+        else:
+            run.append(str(t))
+    if run:
+        parts.append(f"({keyword} {' '.join(run)})")
+    return parts
+
+
 def _params_results(ft: FuncType, param_ids: dict[int, str] | None = None) -> str:
-    parts = []
-    for i, p in enumerate(ft.params):
-        ident = (param_ids or {}).get(i)
-        parts.append(f"(param {ident} {p})" if ident else f"(param {p})")
+    parts = _declarations("param", ft.params, param_ids or {}, 0)
     if ft.results:
         parts.append("(result " + " ".join(str(r) for r in ft.results) + ")")
     return " ".join(parts)
@@ -542,11 +557,11 @@ def _fold_block(ctx: _Context, block: _Block, depth: int, pending: list[_Node]) 
             cond = pending.pop()
             lines.extend(_INDENT + line for line in cond.lines)
         lines.append(_INDENT + "(then")
-        lines.extend(_INDENT + line for line in _fold(ctx, block.body, 2))
+        lines.extend(_INDENT + line for line in _fold(ctx, block.body, 1))
         lines[-1] += ")"
         if block.else_body is not None:
             lines.append(_INDENT + "(else")
-            lines.extend(_INDENT + line for line in _fold(ctx, block.else_body, 2))
+            lines.extend(_INDENT + line for line in _fold(ctx, block.else_body, 1))
             lines[-1] += ")"
     else:
         lines.extend(_fold(ctx, block.body, 1))
@@ -624,11 +639,7 @@ def _func(ctx: _Context, func: Function, index: int, folded: bool) -> list[str]:
             head += " " + sig
     lines = [head]
     if func.locals:
-        decls = []
-        for i, t in enumerate(func.locals, n_params):
-            local_id = ctx.local_ids.get(i)
-            decls.append(f"(local {local_id} {t})" if local_id else f"(local {t})")
-        lines.append(_INDENT * 2 + " ".join(decls))
+        lines.append(_INDENT * 2 + " ".join(_declarations("local", func.locals, ctx.local_ids, n_params)))
     lines.extend(_expr_lines(ctx, func.body, folded, 2))
     lines[-1] += ")"
     ctx.local_ids = {}

@@ -61,7 +61,7 @@ from ..abi.canonical.values import ValueClasses
 from ..abi.wit import model as m
 from ..interpreter.errors import LinkError
 
-__all__ = ["load_core", "CoreComponent", "Exports"]
+__all__ = ["load_core", "CoreComponent", "Exports", "module_string_encoding"]
 
 
 class Exports(SimpleNamespace):
@@ -77,6 +77,51 @@ def _read(path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memoryview
     raise TypeError(f"load_core() expects a path or bytes, got {type(path_or_bytes).__name__}")
 
 
+_ENCODINGS = {0: "utf8", 1: "utf16", 2: "latin1+utf16"}
+
+
+def _leb_u32(data: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        if pos >= len(data) or shift > 28:
+            raise ValueError("bad LEB128")
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, pos
+        shift += 7
+
+
+def module_string_encoding(wasm: bytes) -> str | None:
+    """The string encoding recorded by ``wasm-tools component embed --encoding`` in the
+    ``component-type`` section (its nested ``wit-component-encoding`` custom section:
+    a version byte, then 0 utf8, 1 utf16, 2 latin1+utf16), or ``None`` when absent."""
+    from ..abi.binary.wit import component_type_sections
+
+    try:
+        sections = component_type_sections(wasm)
+    except Exception:  # noqa: BLE001 - decode_core_module_world reports malformed modules
+        return None
+    for _name, payload in sections:
+        pos = 8
+        try:
+            while pos < len(payload):
+                section_id = payload[pos]
+                size, pos = _leb_u32(payload, pos + 1)
+                end = pos + size
+                if section_id == 0:
+                    n, q = _leb_u32(payload, pos)
+                    if payload[q:q + n] == b"wit-component-encoding":
+                        body = payload[q + n:end]
+                        if body:
+                            return _ENCODINGS.get(body[-1])
+                pos = end
+        except ValueError:
+            continue
+    return None
+
+
 def _strip_version(path: str) -> str:
     return path.partition("@")[0]
 
@@ -85,8 +130,11 @@ class CoreComponent:
     """A loaded wit-bindgen core module: ``exports``, ``call(name, *args)``, ``types``, ``core``."""
 
     def __init__(self, wasm: bytes, imports: Mapping[str, Any] | None, wasi: Any, engine: Any,
-                 classes: ValueClasses | None, string_encoding: str, numpy_lists: bool) -> None:
+                 classes: ValueClasses | None, string_encoding: str | None, numpy_lists: bool) -> None:
         self.resolve, self.world_id = decode_core_module_world(wasm)
+        if string_encoding is None:
+            string_encoding = module_string_encoding(wasm) or "utf8"
+        CanonicalOptions(string_encoding)  # ValueError on an unknown encoding
         self.world = self.resolve.worlds[self.world_id]
         self.classes = classes if classes is not None else ValueClasses()
         self.builder = TypeBuilder(self.resolve)
@@ -385,7 +433,7 @@ class CoreComponent:
 
 def load_core(path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memoryview,
               imports: Mapping[str, Any] | None = None, *, wasi: Any = None, engine: Any = None,
-              classes: ValueClasses | None = None, string_encoding: str = "utf8",
+              classes: ValueClasses | None = None, string_encoding: str | None = None,
               numpy_lists: bool = False) -> CoreComponent:
     """Load a wit-bindgen core module (with its ``component-type`` section) and instantiate it.
 
@@ -398,7 +446,8 @@ def load_core(path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memory
             function, or a mapping of flat functions.
         engine: ``None`` for our interpreter, ``"wasmtime"`` (or a ``wasmtime.Engine``) for wasmtime-py.
         classes: the Python classes for records/variants/enums/flags (bindings register theirs).
-        string_encoding: the guest's string encoding (wit-bindgen guests use ``"utf8"``).
+        string_encoding: ``"utf8"``, ``"utf16"`` or ``"latin1+utf16"``; by default the encoding the
+            module's ``component-type`` section records (``embed --encoding``), else ``"utf8"``.
         numpy_lists: lift numeric lists as (read-only) numpy arrays.
 
     Raises:

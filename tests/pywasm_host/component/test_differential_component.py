@@ -106,3 +106,19 @@ def test_string_encoding_comes_from_the_module(name: str) -> None:
     for case in cases.STRING_CASES:
         if case.fixture == name and case.func == "units":
             assert cases.same(ours.call(case.interface, case.func, *case.args), case.expected), case.id
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=["ours", "abi-over-wasmtime-core"])
+def test_guest_calls_host_like_wasmtime(engine: str | None) -> None:
+    if engine == "wasmtime":
+        pytest.importorskip("wasmtime", reason="wasmtime-py (the `compare` extra) is not installed")
+    ours = ours_host.OursFixture("calls", engine, ours_host.calls_imports())
+    assert ours.call("xyz:calls/run", "run-all") == cases.CALLS_RUN_ALL
+
+
+def test_guest_calls_host_oracle() -> None:
+    pytest.importorskip("wasmtime", reason="wasmtime-py (the `compare` extra) is not installed")
+    import wasmtime_host
+
+    theirs = wasmtime_host.WasmtimeFixture("calls", wasmtime_host.define_calls_host)
+    assert theirs.call("xyz:calls/run", "run-all") == cases.CALLS_RUN_ALL

@@ -37,7 +37,7 @@ def test_fixture_call_under_wasmtime(case: cases.Case) -> None:
     assert cases.same(got, case.expected), f"{got!r} != {case.expected!r}"
 
 
-@pytest.mark.parametrize("name", ["machine", "kitchen", "res", "hostile", "utf16", "compact"])
+@pytest.mark.parametrize("name", ["machine", "kitchen", "res", "hostile", "utf16", "compact", "calls"])
 def test_fixture_core_module_shape(name: str) -> None:
     from pywasm_host.abi.binary.wit import component_type_sections
     from pywasm_host.interpreter.binary.decode import decode_module

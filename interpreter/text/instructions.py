@@ -20,7 +20,7 @@ from .lexer import ATOM, ID, LPAR
 from .numbers import LiteralRangeError, parse_float, parse_int, parse_u32
 
 if TYPE_CHECKING:
-    from .parser import ModuleParser
+    from .errors import TextFormatError
 
 __all__ = ["InstructionParser", "OPCODES"]
 
@@ -99,9 +99,36 @@ _ELSE = Instruction(Opcode.ELSE)
 
 
 class InstructionParser:
-    """Mixin of :class:`~.parser.ModuleParser` parsing instruction sequences."""
+    """Mixin of :class:`~.parser.ModuleParser` parsing instruction sequences; the
+    token lists and the index-space lookups below are provided by the parser."""
 
-    def parse_instrs(self: ModuleParser, i: int, end: int, local_names: dict[str, int] | None) -> list[Instruction]:
+    kinds: list[int]
+    texts: list[str]
+    close: list[int]
+    uses_data_index: bool
+
+    def err(self, message: str, i: int) -> TextFormatError:
+        raise NotImplementedError
+
+    def u32(self, i: int) -> int:
+        raise NotImplementedError
+
+    def is_var(self, i: int) -> bool:
+        raise NotImplementedError
+
+    def var(self, i: int, space: str) -> int:
+        raise NotImplementedError
+
+    def valtypes(self, i: int, end: int) -> list[ValType]:
+        raise NotImplementedError
+
+    def block_type(self, i: int) -> tuple[int, object]:
+        raise NotImplementedError
+
+    def type_use(self, i: int, allow_names: bool = True) -> tuple[int, int, list[str | None]]:
+        raise NotImplementedError
+
+    def parse_instrs(self, i: int, end: int, local_names: dict[str, int] | None) -> list[Instruction]:
         """Parse ``instr*`` from token ``i`` up to token ``end`` (exclusive); the
         result has no final ``end``.
 
@@ -229,7 +256,7 @@ class InstructionParser:
         return out
 
     # -- block headers ----------------------------------------------------------
-    def _block_header(self: ModuleParser, i: int, end: int) -> tuple[int, str | None, object]:
+    def _block_header(self, i: int, end: int) -> tuple[int, str | None, object]:
         label = None
         if self.kinds[i] == ID:
             label = self.texts[i]
@@ -239,7 +266,7 @@ class InstructionParser:
 
     # -- plain instructions -----------------------------------------------------
     def _plain(
-        self: ModuleParser,
+        self,
         spec: tuple[Opcode, int, int],
         i: int,
         labels: list[str | None],
@@ -358,7 +385,7 @@ class InstructionParser:
             return self._v128_const(op, i)
         return Instruction(op), i
 
-    def _label(self: ModuleParser, i: int, labels: list[str | None]) -> int:
+    def _label(self, i: int, labels: list[str | None]) -> int:
         if self.kinds[i] == ID:
             name = self.texts[i]
             for depth in range(len(labels)):
@@ -369,7 +396,7 @@ class InstructionParser:
             raise self.err("unexpected token", i)
         return self.u32(i)
 
-    def _lane(self: ModuleParser, i: int, shuffle: bool = False) -> int:
+    def _lane(self, i: int, shuffle: bool = False) -> int:
         if self.kinds[i] != ATOM:
             raise self.err("unexpected token", i)
         text = self.texts[i]
@@ -384,7 +411,7 @@ class InstructionParser:
             raise self.err("malformed lane index", i)
         return value
 
-    def _memarg(self: ModuleParser, i: int, natural: int) -> tuple[MemArg, int]:
+    def _memarg(self, i: int, natural: int) -> tuple[MemArg, int]:
         kinds, texts = self.kinds, self.texts
         offset = 0
         align = natural
@@ -410,7 +437,7 @@ class InstructionParser:
             i += 1
         return MemArg(align, offset), i
 
-    def _v128_const(self: ModuleParser, op: Opcode, i: int) -> tuple[Instruction, int]:
+    def _v128_const(self, op: Opcode, i: int) -> tuple[Instruction, int]:
         kinds, texts = self.kinds, self.texts
         if kinds[i] != ATOM or texts[i] not in _SHAPES:
             raise self.err("unexpected token", i)

@@ -93,7 +93,8 @@ def parse_float(text: str, bits: int) -> int | None:
             value = float(text.replace("_", ""))
             if value in (float("inf"), float("-inf")):
                 raise LiteralRangeError("constant out of range")
-            return struct.unpack("<Q", struct.pack("<d", value))[0]
+            bits_of: int = struct.unpack("<Q", struct.pack("<d", value))[0]
+            return bits_of
         digits = (whole + (frac or "")).replace("_", "")
         e10 = (int(exp.replace("_", "")) if exp else 0) - len((frac or "").replace("_", ""))
         mant = int(digits)

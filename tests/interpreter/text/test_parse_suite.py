@@ -79,6 +79,8 @@ def normalize(m: Module) -> dict[str, Any]:
             (e.type, tuple(_norm_expr(x) for x in e.init), e.mode, e.table, _norm_expr(e.offset)) for e in m.elems
         ),
         "datas": tuple((d.data, d.mode, d.memory, _norm_expr(d.offset)) for d in m.datas),
+        # wabt writes no data count section for zero segments; we keep 0 when data.drop/memory.init occur
+        "data_count": m.data_count or None,
     }
 
 

@@ -24,7 +24,7 @@ from .core import CoreInstance
 from .flat import ValueIter, lift_flat_values, lower_flat_values
 from .flatten import MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype, flatten_types
 from .loading import convert_char
-from .options import CanonicalOptions, LiftLowerContext
+from .options import CanonicalOptions, LiftLowerContext, trap
 from .resources import CallScope, ResourceState
 from .storing import INT_RANGES
 from .types import FuncType, Prim, ResourceType, ValType, wit_type_name
@@ -63,6 +63,8 @@ def canon_lift(cx: LiftLowerContext, callee: str, ft: FuncType, args: list[Any] 
                                       names=[f"{func_name}() parameter `{n}`" for n, _ in ft.params])
         flat_results = cx.core.call(callee, flat_args)
         results = lift_flat_values(cx, MAX_FLAT_RESULTS, ValueIter(flat_results), ft.result_types)
+        if scope.lent and scope.remaining(cx.inst):
+            raise trap("borrow handles still remain at the end of the call")
         post = cx.opts.post_return
         if post is not None:
             cx.core.call(post, flat_results)

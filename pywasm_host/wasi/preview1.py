@@ -64,6 +64,8 @@ DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_WRITE | Rights.PATH_FILES
                             | Rights.FD_FILESTAT_SET_SIZE)
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+#: fd_write joins its iovecs into one host write up to this many bytes.
+_JOIN_LIMIT = 1 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
@@ -281,6 +283,8 @@ class Preview1:
         return 0
 
     def random_get(self, buf: int, buf_len: int) -> int:
+        if buf + buf_len > len(self._view()):  # before allocating buf_len bytes
+            raise _oob()
         self._put(buf, os.urandom(buf_len))
         return 0
 
@@ -301,13 +305,26 @@ class Preview1:
                 raise _oob()
             data: bytes | memoryview = view[ptr:ptr + n]
         else:
-            data = b"".join([view[p:p + n] for p, n in self._iovecs(view, iovs, iovs_len)])
-        if desc.kind == STREAM:
-            written = desc.stream.write(data) if data else 0  # type: ignore[union-attr]
-        else:
-            written = os.write(desc.host, data)
-        _U32.pack_into(view, nwritten, written)
+            pairs = self._iovecs(view, iovs, iovs_len)
+            if sum(n for _, n in pairs) > _JOIN_LIMIT:  # iovecs may all point at the same bytes
+                written = 0
+                for p, n in pairs:
+                    if n:
+                        done = self._write(desc, view[p:p + n])
+                        written += done
+                        if done < n:
+                            break
+                _U32.pack_into(view, nwritten, written)
+                return 0
+            data = b"".join([view[p:p + n] for p, n in pairs])
+        _U32.pack_into(view, nwritten, self._write(desc, data) if data else 0)
         return 0
+
+    @staticmethod
+    def _write(desc: Descriptor, data: bytes | memoryview) -> int:
+        if desc.kind == STREAM:
+            return desc.stream.write(data)  # type: ignore[union-attr]
+        return os.write(desc.host, data)
 
     def fd_read(self, fd: int, iovs: int, iovs_len: int, nread: int) -> int:
         desc = self.fds.entries.get(fd)
@@ -346,8 +363,12 @@ class Preview1:
         if desc.kind == STREAM or not desc.writable:
             return Errno.BADF
         view = self._view()
-        data = b"".join([view[p:p + n] for p, n in self._iovecs(view, iovs, iovs_len)])
-        written = os.pwrite(desc.host, data, offset)
+        written = 0
+        for p, n in self._iovecs(view, iovs, iovs_len):
+            done = os.pwrite(desc.host, view[p:p + n], offset + written)
+            written += done
+            if done < n:
+                break
         _U32.pack_into(view, nwritten, written)
         return 0
 

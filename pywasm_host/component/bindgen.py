@@ -93,7 +93,7 @@ def load_world(path: str, world: str | None = None) -> tuple[m.Resolve, int]:
 def _doc(text: str | None, indent: str) -> list[str]:
     if not text:
         return []
-    body = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = text.strip().replace("\\", "\\\\").replace('"', '\\"')
     lines = body.splitlines()
     if len(lines) == 1:
         return [f'{indent}"""{lines[0]}"""']

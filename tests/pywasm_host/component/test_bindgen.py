@@ -22,12 +22,18 @@ from pywasm_host.component.bindgen import generate_from_path
 
 ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "component"
+sys.path.insert(0, str(FIX))
+
+import cases  # noqa: E402
 
 SOURCES = {  # module name -> (PATH, world)
     "machine_bindings": (FIX / "machine" / "machine.wasm", None),  # from the core module's own section
     "kitchen_bindings": (FIX / "kitchen" / "wit", "kitchen"),  # from the WIT package (with docs)
     "res_bindings": (FIX / "res" / "res.wasm", None),
     "edge_bindings": (FIX / "bindgen-edge" / "edge.wit", "xyz:edge/edge@1.0.0"),
+    "calls_bindings": (FIX / "calls" / "wit", None),
+    "compact_bindings": (FIX / "compact" / "wit", "compact"),
+    "hostile_bindings": (FIX / "hostile" / "hostile.wasm", None),
 }
 
 
@@ -253,6 +259,50 @@ def test_resources_via_bindings(generated: Path) -> None:
     assert logs == ["ate 3 bytes"]
     assert c.concat_size(Blob(b"hi"), Blob(b"there")) == 7
     assert len(live) == 3  # lent, hi, there: every blob the guest made or owned was dropped
+
+
+def test_host_imports_via_bindings(generated: Path) -> None:
+    cb = _load(generated, "calls_bindings")
+
+    class Host:  # implements the generated Protocol cb.Host
+        def greet(self, name: str) -> str:
+            return "hello, " + name
+
+        def split(self, s: str, sep: str) -> list[str]:
+            return s.split(sep)
+
+        def make_pair(self, a: str, n: int) -> object:
+            return cb.Pair(a=a + "!", b=list(range(n)))
+
+        def sum17(self, *a: int) -> int:
+            return sum((i + 1) * x for i, x in enumerate(a))
+
+        def ask(self, q: int) -> object:
+            return cb.AnswerNum(-5) if q == 0 else cb.AnswerText("forty-two") if q == 1 else cb.AnswerNone()
+
+        def maybe(self, x: str | None) -> object:
+            return cb.Err("nothing") if x is None else cb.Ok(len(x.encode()))
+
+    calls = cb.Calls(str(FIX / "calls" / "calls.wasm"), imports=cb.CallsImports(host=Host()))
+    assert calls.run.run_all() == cases.CALLS_RUN_ALL
+
+
+def test_string_encodings_via_bindings(generated: Path) -> None:
+    sb = _load(generated, "compact_bindings")
+    text = sb.Compact(str(FIX / "compact" / "compact.wasm")).text
+    assert text.units("ÿ") == (1, False) and text.units("€") == (1, True)
+    assert text.concat("héllo", "😀") == "héllo😀"
+    assert text.greeting(True) == "h€llo 😀"
+
+
+def test_hostile_results_trap_via_bindings(generated: Path) -> None:
+    from pywasm_host.interpreter.errors import Trap
+
+    hb = _load(generated, "hostile_bindings")
+    for name in cases.HOSTILE_TRAPS:
+        bad = hb.Hostile(str(FIX / "hostile" / "hostile.wasm")).bad
+        with pytest.raises(Trap):
+            getattr(bad, name.replace("-", "_"))()
 
 
 def test_bindings_refuse_a_module_of_another_world(generated: Path) -> None:

@@ -72,3 +72,28 @@ def test_v128_global(api: tuple[Any, Any]) -> None:
     assert g.value(store) == 0x00000004_00000003_00000002_00000001
     g.set_value(store, 5)
     assert ex["get_g"](store) == 5
+
+
+def test_host_function_with_v128() -> None:
+    wat = """(module (import "h" "f" (func $f (param v128) (result v128)))
+      (func (export "g") (param i32) (result i32) (i32x4.extract_lane 3 (call $f (i32x4.splat (local.get 0))))))"""
+    wasm = subprocess.run([WAT2WASM, "-", "-o", "/dev/stdout"], input=wat.encode(), capture_output=True, check=True).stdout
+    engine = P.Engine()
+    store = P.Store(engine)
+    seen: list[int] = []
+
+    def host(v: int) -> int:
+        seen.append(v)
+        return v >> 32  # lane 3 becomes 0, lanes shift down by one
+
+    ft = P.FuncType([P.ValType.v128()], [P.ValType.v128()])
+    g = P.Instance(store, P.Module(engine, wasm), [P.Func(store, ft, host)]).exports(store)["g"]
+    assert g(store, 7) == 0
+    assert seen == [0x00000007_00000007_00000007_00000007]
+
+    def bad(v: int) -> float:
+        return 1.5
+
+    g = P.Instance(store, P.Module(engine, wasm), [P.Func(store, ft, bad)]).exports(store)["g"]
+    with pytest.raises(TypeError, match="v128"):
+        g(store, 1)

@@ -36,6 +36,18 @@ def _setup_sandbox(root: Path) -> None:
     os.symlink("inside.txt", data / "link_in")
 
 
+def _setup_raw(root: Path) -> None:
+    data = root / "data"
+    (data / "in").mkdir(parents=True)
+    (data / "file.txt").write_bytes(b"hi\n")
+    os.symlink("/etc", data / "out")
+    os.symlink("../..", data / "in" / "up")
+    os.symlink("self", data / "self")
+    os.symlink("loop2", data / "loop")
+    os.symlink("loop", data / "loop2")
+    os.symlink("nothere", data / "dangle")
+
+
 def _setup_data(root: Path) -> None:
     (root / "data").mkdir()
 
@@ -58,6 +70,7 @@ CASES: dict[str, Case] = {
     "stdin_echo": ("stdin_echo", [], [], b"hello\nworld\n\xffbinary\x00tail", _setup_data),
     "stdin_empty": ("stdin_echo", [], [], b"", _setup_data),
     "sandbox_escape": ("sandbox_escape", [], [], b"", _setup_sandbox),
+    "raw_calls": ("raw_calls", [], [], b"", _setup_raw),
 }
 
 TRAP = "trap"

@@ -21,16 +21,17 @@ LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
 KIND_NAMES = ("'('", "')'", "atom", "identifier", "string", "end of input")
 
 _IDCHARS = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
+_SKIP = r"(?:[ \t\n\r]+|;;[^\n]*)*"
 _TOKEN = re.compile(
-    r"(?P<ws>[ \t\n\r]+)"
-    r"|(?P<line>;;[^\n]*)"
+    _SKIP + r"(?:(?P<lpar>\((?!;|@[" + _IDCHARS + r"]))"
+    r"|(?P<rpar>\))"
+    r"|(?P<atom>[" + _IDCHARS + r"]+)"
+    r'|(?P<string>"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*")'
     r"|(?P<block>\(;)"
     r"|(?P<annot>\(@[" + _IDCHARS + r"]+)"
-    r"|(?P<lpar>\()"
-    r"|(?P<rpar>\))"
-    r'|(?P<string>"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*")'
-    r"|(?P<atom>[" + _IDCHARS + r"]+)"
+    r"|(?P<eof>\Z))"
 )
+_SKIP_RE = re.compile(_SKIP)
 _ESCAPE = re.compile(r"\\(?:([tnr\"'\\])|([0-9a-fA-F]{2})|u\{([0-9a-fA-F](?:_?[0-9a-fA-F])*)\}|(.))", re.S)
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
 
@@ -85,59 +86,62 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
     kinds, texts, starts, close = toks.kinds, toks.texts, toks.starts, toks.close
     stack: list[int] = []
     annot = 0  # depth inside an annotation (tokens there are dropped)
-    match = _TOKEN.match
+    finditer = _TOKEN.finditer
     pos = 0
     n = len(source)
     while pos < n:
-        m = match(source, pos)
-        if m is None:
-            ch = source[pos]
-            if ch == '"':
-                raise toks.error_at(
-                    "unclosed string" if "\n" not in source[pos:] else "illegal character in string", pos
-                )
-            raise toks.error_at("malformed UTF-8 encoding" if ord(ch) > 0x7F else "unexpected character", pos, ch)
-        group = m.lastgroup
-        end = m.end()
-        if group == "ws" or group == "line":
-            pass
-        elif group == "block":
-            end = _skip_block_comment(toks, pos)
-        elif group == "annot":
-            annot += 1
-        elif annot:
+        for m in finditer(source, pos):
+            if m.start() != pos:
+                _illegal(toks, pos)
+            group = m.lastgroup
+            end = m.end()
             if group == "lpar":
-                annot += 1
+                if annot:
+                    annot += 1
+                else:
+                    stack.append(len(kinds))
+                    kinds.append(LPAR)
+                    texts.append("(")
+                    starts.append(end - 1)
+                    close.append(-1)
             elif group == "rpar":
-                annot -= 1
-        elif group == "lpar":
-            stack.append(len(kinds))
-            kinds.append(LPAR)
-            texts.append("(")
-            starts.append(pos)
-            close.append(-1)
-        elif group == "rpar":
-            if stack:  # a stray ')' stays in the stream: the parser reports it in order
-                close[stack.pop()] = len(kinds)
-            kinds.append(RPAR)
-            texts.append(")")
-            starts.append(pos)
-            close.append(-1)
+                if annot:
+                    annot -= 1
+                else:
+                    if stack:  # a stray ')' stays in the stream: the parser reports it in order
+                        close[stack.pop()] = len(kinds)
+                    kinds.append(RPAR)
+                    texts.append(")")
+                    starts.append(end - 1)
+                    close.append(-1)
+            elif group == "atom" or group == "string":
+                if not annot:
+                    text = m.group(group)
+                    if group == "string":
+                        kinds.append(STRING)
+                    elif text[0] == "$" and len(text) > 1:
+                        kinds.append(ID)
+                    else:
+                        kinds.append(ATOM)
+                    texts.append(text)
+                    starts.append(end - len(text))
+                    close.append(-1)
+                if end < n and source[end] not in " \t\n\r();":
+                    # tokens must be separated by white space, comments or parentheses
+                    tok_start = end - len(m.group(group))
+                    raise toks.error_at("unknown operator", tok_start, source[tok_start : end + 1])
+            elif group == "block":
+                pos = _skip_block_comment(toks, end - 2)
+                break  # restart the scan after the comment
+            elif group == "annot":
+                annot += 1
+            else:  # end of input
+                pos = n
+                break
+            pos = end
         else:
-            text = m.group()
-            if group == "string":
-                kinds.append(STRING)
-            elif text[0] == "$" and len(text) > 1:
-                kinds.append(ID)
-            else:
-                kinds.append(ATOM)
-            texts.append(text)
-            starts.append(pos)
-            close.append(-1)
-            if end < n and source[end] not in " \t\n\r();":
-                # tokens must be separated by white space, comments or parentheses
-                raise toks.error_at("unknown operator", pos, source[pos : end + 1])
-        pos = end
+            if pos < n:
+                _illegal(toks, pos)
     if annot:
         raise toks.error_at("unexpected end of input in annotation", n)
     if stack:
@@ -147,6 +151,18 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
     starts.append(n)
     close.append(-1)
     return toks
+
+
+def _illegal(toks: Tokens, pos: int) -> None:
+    source = toks.source
+    skip = _SKIP_RE.match(source, pos)
+    pos = skip.end() if skip else pos
+    if pos >= len(source):
+        raise toks.error_at("unexpected end of input", pos)
+    ch = source[pos]
+    if ch == '"':
+        raise toks.error_at("unclosed string" if "\n" not in source[pos:] else "illegal character in string", pos)
+    raise toks.error_at("malformed UTF-8 encoding" if ord(ch) > 0x7F else "unexpected character", pos, ch)
 
 
 def _skip_block_comment(toks: Tokens, pos: int) -> int:

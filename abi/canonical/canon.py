@@ -21,25 +21,19 @@ from typing import Any
 
 from ...interpreter.runtime.values import f32_round
 from .core import CoreInstance
-from .flat import ValueIter, lift_flat_values, lower_flat_values
+from .flat import ValueIter, describe_error, lift_flat_values, lower_flat_values
 from .flatten import MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype, flatten_types
 from .loading import convert_char
 from .options import CanonicalOptions, LiftLowerContext, trap
 from .resources import CallScope, ResourceState
 from .storing import INT_RANGES
-from .types import FuncType, Prim, ResourceType, ValType, wit_type_name
+from .types import FuncType, Prim, ResourceType, ValType
 from .values import ValueClasses
 
 __all__ = ["canon_lift", "canon_lower", "lift_export", "describe_error", "canon_resource_new",
            "canon_resource_rep", "canon_resource_drop"]
 
 _NAN = float("nan")
-
-
-def describe_error(e: Exception, name: str, t: ValType | None) -> Exception:
-    """The same kind of exception as ``e``, its message prefixed with ``name`` and WIT type ``t``."""
-    out = type(e)(f"{name} ({wit_type_name(t)}): {e}")
-    return out
 
 
 def canon_lift(cx: LiftLowerContext, callee: str, ft: FuncType, args: list[Any] | tuple[Any, ...],

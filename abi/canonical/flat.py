@@ -59,9 +59,11 @@ from .types import (
     ValType,
     VariantType,
     despecialize,
+    wit_type_name,
 )
 
-__all__ = ["ValueIter", "CoerceValueIter", "lift_flat", "lower_flat", "lift_flat_values", "lower_flat_values"]
+__all__ = ["ValueIter", "CoerceValueIter", "lift_flat", "lower_flat", "lift_flat_values", "lower_flat_values",
+           "describe_error"]
 
 _NAN = float("nan")
 
@@ -246,6 +248,24 @@ def _lower_fixed_list(cx: LiftLowerContext, v: Any, t: ListType) -> list[Any]:
     return out
 
 
+_TUPLES: dict[tuple[int, ...], tuple[TupleType, tuple[ValType, ...]]] = {}
+
+
+def _tuple_type(ts: list[ValType]) -> TupleType:
+    """The (cached) tuple type of spilled values, so its layout is computed once."""
+    key = tuple(map(id, ts))
+    found = _TUPLES.get(key)
+    if found is None:
+        found = (TupleType(ts), tuple(ts))  # keeps ``ts`` alive so ids stay unique
+        _TUPLES[key] = found
+    return found[0]
+
+
+def describe_error(e: Exception, name: str, t: ValType | None) -> Exception:
+    """The same kind of exception as ``e``, its message prefixed with ``name`` and WIT type ``t``."""
+    return type(e)(f"{name} ({wit_type_name(t)}): {e}")
+
+
 def lift_flat_values(cx: LiftLowerContext, max_flat: int, vi: ValueIter, ts: list[ValType]) -> list[Any]:
     """CanonicalABI.md ``lift_flat_values``: beyond ``max_flat`` flat values, read a tuple at a pointer.
 
@@ -255,7 +275,7 @@ def lift_flat_values(cx: LiftLowerContext, max_flat: int, vi: ValueIter, ts: lis
     flat_types = flatten_types(ts)
     if len(flat_types) > max_flat:
         ptr = vi.next("i32")
-        tuple_type = TupleType(ts)
+        tuple_type = _tuple_type(ts)
         align = alignment(tuple_type)
         if ptr % align:
             raise trap(f"misaligned pointer {ptr:#x} to spilled values (alignment {align})")
@@ -275,11 +295,9 @@ def lower_flat_values(cx: LiftLowerContext, max_flat: int, vs: list[Any], ts: li
         TypeError, OverflowError, ValueError: a value does not match its type (the message names it).
         Trap: misaligned or out-of-bounds pointer.
     """
-    from .canon import describe_error
-
     flat_types = flatten_types(ts)
     if len(flat_types) > max_flat:
-        tuple_type = TupleType(ts)
+        tuple_type = _tuple_type(ts)
         align = alignment(tuple_type)
         size = elem_size(tuple_type)
         if out_param is None:

@@ -15,20 +15,25 @@ sys.path.insert(0, os.path.abspath(FIXTURES))
 
 import cases  # noqa: E402
 
-wasmtime = pytest.importorskip("wasmtime", reason="wasmtime-py (the `compare` extra) is not installed")
-wasmtime_host = pytest.importorskip("wasmtime_host")
-
 _INSTANCES: dict[str, object] = {}
+
+
+def _wasmtime_host():  # type: ignore[no-untyped-def]
+    pytest.importorskip("wasmtime", reason="wasmtime-py (the `compare` extra) is not installed")
+    import wasmtime_host
+
+    return wasmtime_host
 
 
 def teardown_module() -> None:
     _INSTANCES.clear()  # release wasmtime objects before interpreter shutdown
 
 
-def _instance(name: str) -> wasmtime_host.WasmtimeFixture:
+def _instance(name: str):  # type: ignore[no-untyped-def]
+    wasmtime_host = _wasmtime_host()
     if name not in _INSTANCES:
         _INSTANCES[name] = wasmtime_host.WasmtimeFixture(name)
-    return _INSTANCES[name]  # type: ignore[return-value]
+    return _INSTANCES[name]
 
 
 @pytest.mark.parametrize("case", cases.ALL_CASES, ids=lambda c: c.id)
@@ -52,5 +57,5 @@ def test_fixture_core_module_shape(name: str) -> None:
 
 
 def test_fixture_resources_under_wasmtime() -> None:
-    host = wasmtime_host.WasmtimeResHost()
+    host = _wasmtime_host().WasmtimeResHost()
     assert cases.run_res_script(host) == []

@@ -1,10 +1,11 @@
 """The SIMD part of the official WebAssembly 2.0 spec suite (spec 4.4.3 "Vector Instructions")
-under pytest, one item per ``.wast`` file.
+under pytest, one item per ``.wast`` file and script form.
 
 The 58 ``simd/`` files of ``suite-2.0.txt``, listed explicitly (a test checks the list still
-matches); the only skips allowed are modules given in the text format (``.wat``), until the text
-parser runs them. Shares the engine and helpers of :mod:`test_spec_suite`.  Everything skips with
-a message saying where to get the suite when it is absent.
+matches), each run from its wabt ``wast2json`` form (``json``) and, when the runner has the
+text-format script reader, from the ``.wast`` itself (``wast``).  Nothing may be skipped.  Shares
+the engine and helpers of :mod:`test_spec_suite`.  Everything skips with a message saying where to
+get the suite when it is absent.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import script as _script  # noqa: E402
 from runner import FAILED, SKIPPED, run_script  # noqa: E402
-from script import TEXT_MODULE_SKIP_REASON, load_script, suite_files  # noqa: E402
+from script import load_script, suite_files  # noqa: E402
 from test_spec_suite import _engine, _suite  # noqa: E402
+
+_load_wast_script = getattr(_script, "load_wast_script", None)
+FORMS = ("json", "wast") if _load_wast_script is not None else ("json",)
 
 SIMD_2_0_FILES = (
     "simd_address", "simd_align", "simd_bit_shift", "simd_bitwise", "simd_boolean", "simd_const",
@@ -43,15 +48,20 @@ def test_simd_file_list_matches_suite_list() -> None:
     assert len(SIMD_2_0_FILES) == 58
 
 
+@pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("name", SIMD_2_0_FILES)
-def test_simd_spec_file(name: str) -> None:
+def test_simd_spec_file(form: str, name: str) -> None:
     suite = _suite()
     adapter = _engine()
-    script = load_script(suite / "json" / "2.0" / "simd" / name / f"{name}.json")
+    if form == "wast":
+        assert _load_wast_script is not None
+        script = _load_wast_script(suite / "wast" / "2.0" / "simd" / f"{name}.wast", f"wast/2.0/simd/{name}.wast")
+    else:
+        script = load_script(suite / "json" / "2.0" / "simd" / name / f"{name}.json")
     result = run_script(adapter, script, timeout=120.0)
     assert len(result.outcomes) == len(script.commands)
-    bad_skips = [o for o in result.outcomes if o.status == SKIPPED and o.message != TEXT_MODULE_SKIP_REASON]
-    assert not bad_skips
+    skips = [o for o in result.outcomes if o.status == SKIPPED]
+    assert not skips, f"{len(skips)} skipped, e.g. line {skips[0].line}: {skips[0].message}"
     failures = [o for o in result.outcomes if o.status == FAILED]
     if failures:
         listing = "\n".join(f"  line {o.line} {o.kind}: {o.message}" for o in failures[:10])

@@ -139,7 +139,22 @@ class EngineAdapter:
 
     def load_module(self, path: Path) -> Any:
         """Decode and validate a binary module (raises MalformedError / ValidationError)."""
-        return self.api.Module(self.engine, path.read_bytes())
+        return self.load_bytes(path.read_bytes())
+
+    def load_bytes(self, data: bytes) -> Any:
+        """Decode and validate a binary module given as bytes."""
+        return self.api.Module(self.engine, data)
+
+    def load_text(self, text: str, filename: str) -> Any:
+        """Parse and validate a module in the text format (a ``.wat`` file or a quoted module)."""
+        return self.api.Module(self.engine, text)
+
+    def load_script_module(self, module: Any) -> Any:
+        """Load a module of a ``.wast`` script (``interpreter.text.wast.ScriptModule``): ``binary``
+        ones as bytes, ``text`` and ``quote`` ones as text."""
+        if module.kind == "binary":
+            return self.load_bytes(bytes(module.source))
+        return self.load_text(module.text or "", f"{module.filename}:{module.line}")
 
     def instantiate(self, store: Any, module: Any, resolve: Resolver) -> Any:
         """Instantiate with imports from ``resolve`` (raises LinkError or Trap)."""
@@ -221,6 +236,21 @@ class PywasmHostAdapter(EngineAdapter):
 
     def f32_to_bits(self, value: float) -> int:
         return self._f32_to_bits(value)
+
+    # Text goes through our own parser and binary encoder, then the public API's binary path,
+    # so that every text module of the suite also checks the encoder against the decoder.
+    def load_text(self, text: str, filename: str) -> Any:
+        from pywasm_host.interpreter.binary.encode import encode_module
+        from pywasm_host.interpreter.text.parser import parse_module
+
+        return self.load_bytes(encode_module(parse_module(text, filename)))
+
+    def load_script_module(self, module: Any) -> Any:
+        if module.kind == "binary":
+            return self.load_bytes(bytes(module.source))
+        from pywasm_host.interpreter.binary.encode import encode_module
+
+        return self.load_bytes(encode_module(module.load()))  # text: parsed already; quote: parsed now
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,13 +346,20 @@ class WasmtimeAdapter(EngineAdapter):
     def from_host(self, kind: str, value: Any) -> Value:
         return super().from_host("externref" if kind == "anyref" else kind, value)
 
-    def load_module(self, path: Path) -> Any:
-        data = path.read_bytes()
+    def load_bytes(self, data: bytes) -> Any:
         try:
             module = self.api.Module(self.engine, data)
         except self.api.WasmtimeError as exc:
             raise ReferenceCompileError(str(exc).splitlines()[-1].strip() or str(exc)) from exc
         return _ScannedModule(module, v128_exports(data))
+
+    def load_text(self, text: str, filename: str) -> Any:
+        # wasmtime's own text parser (wat crate): an independent reading of the text modules
+        try:
+            data = self.api.wat2wasm(text)
+        except self.api.WasmtimeError as exc:
+            raise ReferenceCompileError(str(exc).splitlines()[0].strip() or str(exc)) from exc
+        return self.load_bytes(bytes(data))
 
     def instantiate(self, store: Any, module: Any, resolve: Resolver) -> Any:
         try:

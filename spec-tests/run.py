@@ -3,7 +3,12 @@
 Usage::
 
     python spec-tests/run.py [--suite 2.0-core|2.0-simd|2.0|3.0] [PATHS...] [--json OUT]
-                             [--engine pywasm_host|wasmtime] [--format json]
+                             [--engine pywasm_host|wasmtime] [--format wast|json]
+
+``--format wast`` reads the ``.wast`` scripts themselves with our text-format script parser
+(``pywasm_host.interpreter.text.wast``); ``--format json`` reads wabt ``wast2json`` output
+(its ``.wat`` text modules go through our text parser).  Either way every file's command count
+is checked against ``MANIFEST.tsv``.
 
 Prints one line per ``.wast`` file (``name: N passed, M failed, K skipped``), every skip with its
 reason, the first failures of each file with line number, command kind and what differed, and ends
@@ -24,14 +29,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engines import ENGINES, EngineUnavailable, make_engine  # noqa: E402
-from expected_failures import EXPECTED_FAILURES  # noqa: E402
+from expected_failures import EXPECTED_FAILURES, EXPECTED_FAILURES_WAST  # noqa: E402
 from runner import FAILED, SKIPPED, FileResult, run_script  # noqa: E402
 from script import (  # noqa: E402
+    FORMATS,
     SUITE_MISSING_MESSAGE,
     SUITES,
     ScriptError,
     find_suite,
     load_script,
+    load_wast_script,
     read_manifest,
     resolve_paths,
     suite_files,
@@ -43,7 +50,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("paths", nargs="*", metavar="PATHS", help=".wast or .json files, or bare names like i32")
     parser.add_argument("--suite", choices=SUITES, default="2.0-core", help="which file list (default 2.0-core)")
     parser.add_argument("--engine", choices=sorted(ENGINES), default="pywasm_host", help="engine (default pywasm_host)")
-    parser.add_argument("--format", choices=["json"], default="json", help="script form to read (only json for now)")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="json", help="read the .wast files or their wast2json form (default json)"
+    )
     parser.add_argument("--json", metavar="OUT", type=Path, help="write per-command results to this JSON file")
     parser.add_argument("--max-failures", type=int, default=5, metavar="N", help="failures listed per file (default 5)")
     parser.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-command time limit (0 = none)")
@@ -55,12 +64,13 @@ def _line_list(lines: list[int]) -> str:
     return ", ".join(str(n) for n in lines)
 
 
-def _print_file(result: FileResult, max_failures: int, quiet: bool, count_note: str) -> None:
+def _print_file(result: FileResult, max_failures: int, quiet: bool, count_note: str, form: str) -> None:
     if quiet and not result.failed and not count_note:
         return
     note = ""
-    if result.name in EXPECTED_FAILURES:
-        note = f"  [expected failure: {EXPECTED_FAILURES[result.name]}]"
+    expected = EXPECTED_FAILURES_WAST if form == "wast" else EXPECTED_FAILURES
+    if result.name in expected:
+        note = f"  [expected failure: {expected[result.name]}]"
     print(f"{result.name}: {result.passed} passed, {result.failed} failed, {result.skipped} skipped{note}")
     if count_note:
         print(f"  COUNT MISMATCH: {count_note}")
@@ -103,22 +113,27 @@ def main(argv: list[str] | None = None) -> int:
     report: list[dict[str, object]] = []
     started = time.perf_counter()
     for json_path in json_paths:
+        row = by_json.get(json_path.resolve())
         try:
-            script = load_script(json_path)
+            if args.format == "wast":
+                if row is None:
+                    raise ScriptError(f"{json_path}: not in MANIFEST.tsv, so its .wast is unknown")
+                script = load_wast_script(suite / row.path, row.path)
+            else:
+                script = load_script(json_path)
         except ScriptError as exc:
             print(f"{json_path.stem}: cannot read script: {exc}")
             totals["failed"] += 1
             continue
         result = run_script(adapter, script, timeout=args.timeout or None)
-        row = by_json.get(json_path.resolve())
         count_note = ""
         if row is not None and (len(script.commands), script.wat_file_count) != (row.commands, row.wat_modules):
             count_note = (
-                f"{len(script.commands)} commands / {script.wat_file_count} .wat modules read, "
+                f"{len(script.commands)} commands / {script.wat_file_count} quoted (.wat) modules read, "
                 f"MANIFEST.tsv says {row.commands} / {row.wat_modules}"
             )
             mismatches += 1
-        _print_file(result, args.max_failures, args.quiet, count_note)
+        _print_file(result, args.max_failures, args.quiet, count_note, args.format)
         totals["passed"] += result.passed
         totals["failed"] += result.failed
         totals["skipped"] += result.skipped
@@ -140,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "engine": adapter.name,
                     "suite": args.suite,
+                    "format": args.format,
                     "seconds": round(elapsed, 3),
                     "files": report,
                     "totals": totals,
@@ -148,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
-    print(f"({len(report)} files, engine {adapter.name}, {elapsed:.1f} s)")
+    print(f"({len(report)} files, {args.format} format, engine {adapter.name}, {elapsed:.1f} s)")
     print(f"spec: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
     return 1 if totals["failed"] or mismatches else 0
 

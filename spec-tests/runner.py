@@ -9,7 +9,9 @@ instance; ``assert_return`` compares results bit-exactly with arity; ``assert_tr
 ``assert_exhaustion`` / ``assert_uninstantiable`` need the engine's ``Trap`` / ``Exhaustion`` with
 the expected message as a prefix; ``assert_invalid`` / ``assert_malformed`` / ``assert_unlinkable``
 need ``ValidationError`` / ``MalformedError`` / ``LinkError``.  Any other exception is a failure
-reported with its type — never a pass.  The only skip is a module given as text (``.wat``).
+reported with its type — never a pass.  Nothing is skipped: modules given as text (a ``.wat``
+file of ``wast2json``, or a text/quoted module of a ``.wast`` script) go through the adapter's
+text path (our text parser for ``pywasm_host``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engines import EngineAdapter, Session
-from script import TEXT_MODULE_SKIP_REASON, Command, Script
+from script import Command, Script
 from values import HostRefs, Value, ValueError_, describe_expected, describe_value, match_results, parse_arg
 
 __all__ = ["Outcome", "FileResult", "CommandTimeout", "run_script", "PASSED", "FAILED", "SKIPPED"]
@@ -136,8 +138,16 @@ class ScriptRunner:
         return extern
 
     def _load(self, command: Command) -> Any:
+        if command.module_source is not None:  # from a .wast file
+            return self.adapter.load_script_module(command.module_source)
         if command.module_file is None:
             raise _Failure(f"{command.kind} command has no module file")
+        if command.text_module:  # a .wat file of wast2json: our text parser
+            try:
+                text = command.module_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _Failure(f"cannot read {command.module_file.name}: {exc}") from exc
+            return self.adapter.load_text(text, command.module_file.name)
         return self.adapter.load_module(command.module_file)
 
     def _instantiate(self, module: Any) -> _Instance:
@@ -188,8 +198,6 @@ class ScriptRunner:
 
     def run_command(self, command: Command) -> Outcome:
         """Execute one command and classify it."""
-        if command.text_module:
-            return Outcome(command.line, command.kind, SKIPPED, TEXT_MODULE_SKIP_REASON)
         handler = getattr(self, "cmd_" + command.kind, None)
         if handler is None:
             return Outcome(command.line, command.kind, FAILED, f"unsupported command kind {command.kind!r}")
@@ -269,7 +277,7 @@ class ScriptRunner:
         raise _Failure(f"{self._field(command)}: expected {label} {command.text!r}, returned {describe_value(actual)}")
 
     def cmd_assert_trap(self, command: Command) -> str:
-        if command.module_file is not None:  # (assert_trap (module ...)) = instantiation traps
+        if command.module_file is not None or command.module_source is not None:  # (assert_trap (module ...))
             return self.cmd_assert_uninstantiable(command)
         return self._assert_action_error(command, self.adapter.Trap, "trap")
 

@@ -4,8 +4,11 @@ The WebAssembly spec tests are ``.wast`` scripts (spec repository, ``interpreter
 "Scripts"); wabt's ``wast2json`` turns each into a JSON list of commands plus one ``.wasm``
 (binary module) or ``.wat`` (``module quote``, text module) file per module.  This module
 finds the suite (``$WASM_TESTSUITE`` or ``<repo>/../shared/wasm-testsuite``), maps
-``wast/...`` paths to their JSON through ``MANIFEST.tsv``, and reads a JSON file into
-immutable command objects the runner executes.  It knows nothing of any engine.
+``wast/...`` paths to their JSON through ``MANIFEST.tsv``, and reads either form into the
+same immutable command objects the runner executes: a JSON file (:func:`load_script`), or the
+``.wast`` file itself through our text-format script parser (:func:`load_wast_script`, whose
+commands carry the script's module objects instead of file names).  It knows nothing of any
+engine.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ __all__ = [
     "suite_files",
     "resolve_paths",
     "load_script",
+    "load_wast_script",
+    "wast_path",
+    "FORMATS",
     "TEXT_MODULE_SKIP_REASON",
 ]
 
@@ -39,6 +45,7 @@ SUITE_MISSING_MESSAGE = (
     "<name>.json + <name>.N.wasm/.wat)."
 )
 TEXT_MODULE_SKIP_REASON = "text-format module (.wat) — needs the text-format parser"
+FORMATS = ("wast", "json")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -199,8 +206,12 @@ class Command:
 
     ``kind`` is the JSON ``type`` (``module``, ``assert_return``, ...).  ``module_file`` is the
     binary (or text) module file for module-carrying commands, ``text_module`` says it is a
-    ``.wat`` file with no binary beside it (``wat_file``: a ``.wat`` file, with or without a binary).  ``action`` is the raw JSON action (``invoke`` /
-    ``get``) and ``expected`` the raw expected values; ``either`` holds alternative result lists.
+    ``.wat`` file with no binary beside it (``wat_file``: a ``.wat`` file, with or without a
+    binary; for a ``.wast`` script, a quoted module outside a ``module`` command, which is what
+    ``wast2json`` writes as ``.wat``).  ``module_source`` is the script's module object
+    (``interpreter.text.wast.ScriptModule``) when the command comes from a ``.wast`` file.
+    ``action`` is the raw JSON action (``invoke`` / ``get``) and ``expected`` the raw expected
+    values; ``either`` holds alternative result lists.
     """
 
     kind: str
@@ -214,6 +225,7 @@ class Command:
     expected: tuple[dict[str, Any], ...] | None = None
     either: tuple[dict[str, Any], ...] | None = None
     text: str | None = None
+    module_source: Any = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -295,3 +307,58 @@ def load_script(json_path: Path) -> Script:
     if len(commands) != len(data["commands"]):
         raise ScriptError(f"{json_path}: a command is not a JSON object")
     return Script(source=source, json_path=json_path, commands=commands)
+
+
+# ---------------------------------------------------------------------------------------------
+# .wast files, through our text-format script parser
+# ---------------------------------------------------------------------------------------------
+
+
+def wast_path(suite: Path, row: ManifestRow) -> Path:
+    """The ``.wast`` file of a manifest row."""
+    return suite / row.path
+
+
+def load_wast_script(wast: Path, source: str | None = None) -> Script:
+    """Read one ``.wast`` file with ``pywasm_host.interpreter.text.wast.parse_script``.
+
+    The commands have the shape of :func:`load_script`'s (the parser mirrors ``wast2json``),
+    with ``module_source`` set instead of ``module_file``.  A text module (``(module ...)``) is
+    parsed here; quoted and binary ones when the runner loads them.
+
+    Raises:
+        ScriptError: unreadable file, or the script (not a quoted module) is malformed.
+    """
+    from pywasm_host.interpreter.errors import WasmError
+    from pywasm_host.interpreter.text.wast import parse_script
+
+    try:
+        data = wast.read_bytes()
+    except OSError as exc:
+        raise ScriptError(f"cannot read {wast}: {exc}") from exc
+    name = source or wast.name
+    try:
+        parsed = parse_script(data, name)
+    except WasmError as exc:
+        raise ScriptError(f"{wast}: {exc}") from exc
+    commands = []
+    for c in parsed:
+        module = c.module
+        raw: dict[str, Any] = {}
+        quoted_file = module is not None and module.kind == "quote" and c.kind != "module"
+        commands.append(
+            Command(
+                kind=c.kind,
+                line=c.line,
+                name=c.name,
+                wat_file=quoted_file,
+                register_as=c.register_as,
+                action=c.action,
+                expected=c.expected,
+                either=c.either,
+                text=c.text,
+                module_source=module,
+                raw=raw,
+            )
+        )
+    return Script(source=name, json_path=wast, commands=tuple(commands))

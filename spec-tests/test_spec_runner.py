@@ -15,8 +15,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from runner import FAILED, PASSED, SKIPPED, run_script  # noqa: E402
-from script import TEXT_MODULE_SKIP_REASON, Command, Script, find_suite, load_script  # noqa: E402
+from runner import FAILED, PASSED, run_script  # noqa: E402
+from script import Command, Script, find_suite, load_script, load_wast_script  # noqa: E402
 from values import HostRefs, Value, ValueError_, match_result, match_results, parse_arg  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
@@ -134,6 +134,20 @@ class FakeAdapter:
             raise exc
         return path.name
 
+    def load_text(self, text: str, filename: str) -> str:
+        if "bad" in text:
+            raise FakeMalformed("unexpected token")
+        if "invalid" in text:
+            raise FakeInvalid("type mismatch")
+        return "ok.wasm"
+
+    def load_script_module(self, module: Any) -> str:
+        return (
+            self.load_text(module.text, "fake.wast")
+            if module.kind != "binary"
+            else self.load_module(Path(module.source))
+        )
+
     def instantiate(self, store: object, module: str, resolve: Any) -> dict[str, Any]:
         if module == "imports.wasm":
             resolve("spectest", "print_i32", None)
@@ -214,13 +228,59 @@ def test_module_assertions_need_their_error_class() -> None:
         Command(kind="assert_unlinkable", line=8, module_file=Path("imports.wasm"), text="unknown import"),
         Command(kind="assert_uninstantiable", line=9, module_file=Path("starttrap.wasm"), text="unreachable"),
         Command(kind="assert_uninstantiable", line=9, module_file=Path("ok.wasm"), text="unreachable"),
-        Command(kind="assert_malformed", line=10, module_file=Path("x.wat"), text_module=True, text="x"),
         Command(kind="assert_exception", line=11),
     )
-    assert [s for s, _ in statuses] == [
-        PASSED, FAILED, PASSED, FAILED, FAILED, PASSED, PASSED, FAILED, SKIPPED, FAILED,
-    ]  # fmt: skip
-    assert statuses[8][1] == TEXT_MODULE_SKIP_REASON
+    assert [s for s, _ in statuses] == [PASSED, FAILED, PASSED, FAILED, FAILED, PASSED, PASSED, FAILED, FAILED]
+
+
+def test_text_modules_go_through_the_text_path(tmp_path: Path) -> None:
+    """No skips: .wat files (JSON form) and script modules (.wast form) are loaded as text."""
+    bad = tmp_path / "bad.wat"
+    bad.write_text("(module bad)")
+    good = tmp_path / "good.wat"
+    good.write_text("(module)")
+    statuses = _run(
+        Command(kind="assert_malformed", line=1, module_file=bad, text_module=True, text="unexpected token"),
+        Command(kind="assert_malformed", line=2, module_file=good, text_module=True, text="x"),
+        Command(kind="assert_malformed", line=3, module_file=tmp_path / "missing.wat", text_module=True),
+    )
+    assert [s for s, _ in statuses] == [PASSED, FAILED, FAILED]
+    assert "cannot read missing.wat" in statuses[2][1]
+
+
+class _ScriptModule:
+    def __init__(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self.text = text
+        self.source = text
+
+
+def test_wast_commands_carry_their_modules() -> None:
+    statuses = _run(
+        Command(kind="module", line=1, module_source=_ScriptModule("text", "(module)")),
+        Command(kind="assert_malformed", line=2, module_source=_ScriptModule("quote", "(module bad)"), text="x"),
+        Command(kind="assert_invalid", line=3, module_source=_ScriptModule("quote", "(module invalid)"), text="x"),
+        Command(kind="assert_invalid", line=4, module_source=_ScriptModule("binary", "invalid.wasm"), text="x"),
+        Command(kind="assert_malformed", line=5, module_source=_ScriptModule("text", "(module)"), text="x"),
+        Command(kind="assert_trap", line=6, module_source=_ScriptModule("binary", "starttrap.wasm"), text="unreach"),
+    )
+    assert [s for s, _ in statuses] == [PASSED, PASSED, PASSED, PASSED, FAILED, PASSED]
+
+
+def test_wast_script_reading(tmp_path: Path) -> None:
+    wast = tmp_path / "t.wast"
+    wast.write_text(
+        '(module $M (func (export "f") (result i32) (i32.const 7)))\n'
+        '(register "m" $M)\n'
+        '(assert_return (invoke "f") (i32.const 7))\n'
+        '(assert_malformed (module quote "(func") "unexpected end")\n'
+        '(module quote "(func)")\n'
+    )
+    script = load_wast_script(wast, "wast/t.wast")
+    assert [c.kind for c in script.commands] == ["module", "register", "assert_return", "assert_malformed", "module"]
+    assert [c.line for c in script.commands] == [1, 2, 3, 4, 5]
+    assert script.wat_file_count == 1  # wast2json writes .wat only for quoted modules of assertions
+    assert script.commands[2].expected == ({"type": "i32", "value": "7"},)
 
 
 def test_register_and_named_modules() -> None:
@@ -239,7 +299,8 @@ def test_register_and_named_modules() -> None:
 
 
 def test_wasmtime_reference_run_of_i32() -> None:
-    """The runner over a real file on the reference engine: every binary command passes."""
+    """The runner over a real file on the reference engine: every command passes (its two text
+    modules go through wasmtime's own text parser)."""
     suite = find_suite()
     if suite is None:
         pytest.skip("spec suite not found")
@@ -248,7 +309,7 @@ def test_wasmtime_reference_run_of_i32() -> None:
 
     script = load_script(suite / "json" / "2.0" / "i32" / "i32.json")
     result = run_script(make_engine("wasmtime", "2.0"), script)
-    assert (result.passed, result.failed, result.skipped) == (len(script.commands) - 2, 0, 2)
+    assert (result.passed, result.failed, result.skipped) == (len(script.commands), 0, 0)
 
 
 def test_cli_without_suite_says_where_to_get_it(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:

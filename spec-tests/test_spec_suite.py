@@ -1,8 +1,11 @@
-"""The official WebAssembly 2.0 spec suite (non-SIMD) under pytest, one item per ``.wast`` file.
+"""The official WebAssembly 2.0 spec suite (non-SIMD) under pytest, one item per ``.wast`` file
+and script form.
 
-The file list is explicit (the 90 non-SIMD files of ``suite-2.0.txt``; a test checks it still
-matches the list file); ``expected_failures.py`` holds the known failures, each with a reason,
-marked ``xfail(strict=True)``.  The engine is ``pywasm_host`` unless ``$SPEC_ENGINE`` names another
+Each file runs twice: from the ``.wast`` itself, read by our text-format script parser
+(``wast``), and from its wabt ``wast2json`` form (``json``, whose text modules also go through our
+parser).  Nothing may be skipped.  The file list is explicit (the 90 non-SIMD files of
+``suite-2.0.txt``; a test checks it still matches the list file); ``expected_failures.py`` holds
+the known failures per form, each with a reason, marked ``xfail(strict=True)``.  The engine is ``pywasm_host`` unless ``$SPEC_ENGINE`` names another
 (``wasmtime``).  Everything skips with a message saying where to get the suite when it is absent.
 """
 
@@ -17,13 +20,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engines import EngineAdapter, EngineUnavailable, make_engine  # noqa: E402
-from expected_failures import EXPECTED_FAILURES  # noqa: E402
+from expected_failures import EXPECTED_FAILURES, EXPECTED_FAILURES_WAST  # noqa: E402
 from runner import FAILED, SKIPPED, run_script  # noqa: E402
 from script import (  # noqa: E402
     SUITE_MISSING_MESSAGE,
-    TEXT_MODULE_SKIP_REASON,
     find_suite,
     load_script,
+    load_wast_script,
     read_manifest,
     suite_files,
 )
@@ -42,7 +45,7 @@ CORE_2_0_FILES = (
     "utf8-custom-section-id", "utf8-import-field", "utf8-import-module", "utf8-invalid-encoding",
 )  # fmt: skip
 
-TEXT_MODULE_COMMANDS_2_0_CORE = 581  # issue 2 acceptance: the only skips of the 2.0-core run
+TEXT_MODULE_COMMANDS_2_0_CORE = 581  # commands whose module exists only as text (.wat) in the JSON form
 SUITE = find_suite()
 ENGINE_NAME = os.environ.get("SPEC_ENGINE", "pywasm_host")
 _adapter: EngineAdapter | None = None
@@ -73,9 +76,10 @@ def test_file_list_matches_suite_list() -> None:
     listed = tuple(Path(p).stem for p in suite_files(suite, "2.0-core"))
     assert listed == CORE_2_0_FILES
     assert len(CORE_2_0_FILES) == 90
-    unknown = set(EXPECTED_FAILURES) - set(CORE_2_0_FILES)
-    assert not unknown, f"expected-failure entries for files not in the list: {sorted(unknown)}"
-    assert all(reason.strip() for reason in EXPECTED_FAILURES.values()), "every expected failure needs a reason"
+    for table in (EXPECTED_FAILURES, EXPECTED_FAILURES_WAST):
+        unknown = set(table) - set(CORE_2_0_FILES)
+        assert not unknown, f"expected-failure entries for files not in the list: {sorted(unknown)}"
+        assert all(reason.strip() for reason in table.values()), "every expected failure needs a reason"
 
 
 def test_command_counts_match_manifest() -> None:
@@ -91,24 +95,38 @@ def test_command_counts_match_manifest() -> None:
     assert total_text == TEXT_MODULE_COMMANDS_2_0_CORE
 
 
+def test_wast_command_counts_match_manifest() -> None:
+    """The text-format script parser reads as many commands and quoted modules as wast2json."""
+    suite = _suite()
+    manifest = read_manifest(suite)
+    for name in CORE_2_0_FILES:
+        row = manifest[f"wast/2.0/{name}.wast"]
+        script = load_wast_script(suite / row.path, row.path)
+        assert (len(script.commands), script.wat_file_count) == (row.commands, row.wat_modules), name
+
+
 def _params() -> list[object]:
     params: list[object] = []
-    for name in CORE_2_0_FILES:
-        reason = EXPECTED_FAILURES.get(name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(name, marks=marks, id=name))
+    for form, table in (("wast", EXPECTED_FAILURES_WAST), ("json", EXPECTED_FAILURES)):
+        for name in CORE_2_0_FILES:
+            reason = table.get(name)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            params.append(pytest.param(form, name, marks=marks, id=f"{form}-{name}"))
     return params
 
 
-@pytest.mark.parametrize("name", _params())
-def test_spec_file(name: str) -> None:
+@pytest.mark.parametrize(("form", "name"), _params())
+def test_spec_file(form: str, name: str) -> None:
     suite = _suite()
     adapter = _engine()
-    script = load_script(_json_path(suite, name))
+    if form == "wast":
+        script = load_wast_script(suite / "wast" / "2.0" / f"{name}.wast", f"wast/2.0/{name}.wast")
+    else:
+        script = load_script(_json_path(suite, name))
     result = run_script(adapter, script, timeout=120.0)
     assert len(result.outcomes) == len(script.commands)
-    bad_skips = [o for o in result.outcomes if o.status == SKIPPED and o.message != TEXT_MODULE_SKIP_REASON]
-    assert not bad_skips
+    skips = [o for o in result.outcomes if o.status == SKIPPED]
+    assert not skips
     failures = [o for o in result.outcomes if o.status == FAILED]
     if failures:
         listing = "\n".join(f"  line {o.line} {o.kind}: {o.message}" for o in failures[:10])

@@ -33,9 +33,12 @@ Every value is a plain Python object; nothing is boxed:
   ``v128.and`` on ints 28 vs 113 on 4-tuples; ``i32x4.add`` as SWAR on the
   int (mask the top bit of each lane, add, xor the top bits back) 113 vs 169
   on tuples, 220 on two numpy arrays and 757 via numpy from bytes; extracting
-  a lane is a shift and a mask (42). Lane-wise operations without a SWAR
-  form split the int into lanes with ``struct`` (``to_bytes`` + ``unpack``)
-  and join them back (:mod:`..exec.simd_lanes`), ~0.4 us per operation.
+  a lane is a shift and a mask (42). So bitwise operations, ``add``/``sub``/
+  ``neg``, comparisons, ``min``/``max``, saturating arithmetic, ``avgr_u``,
+  ``abs``, shifts, splats and lane access work on the whole int (SWAR);
+  the other lane-wise operations split it into lanes with ``struct``
+  (``to_bytes`` + ``unpack``) and run generated straight-line code per lane
+  (:mod:`..exec.ops_simd_int`, :mod:`..exec.simd_lanes`).
   Float lanes follow the f32/f64 rules above: a lane is extracted from the
   raw bits with :func:`f32_from_bits` / :func:`f64_from_bits` and stored
   back with :func:`f32_to_bits` / :func:`f64_to_bits`, so NaN payloads pass

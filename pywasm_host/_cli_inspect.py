@@ -175,9 +175,11 @@ def describe(data: bytes, filename: str = "<input>") -> str:
     if module.datas:
         lines.append(f"Data[{len(module.datas)}]:")
         for i, data_seg in enumerate(module.datas):
-            where = f" memory={data_seg.memory} - init {_init(data_seg.offset)}" \
-                if data_seg.mode == DataMode.ACTIVE and data_seg.offset is not None else " passive"
-            lines.append(f" - segment[{i}] size={len(data_seg.data)}{where}")
+            if data_seg.mode == DataMode.ACTIVE and data_seg.offset is not None:
+                lines.append(f" - segment[{i}] memory={data_seg.memory} size={len(data_seg.data)} - init "
+                             f"{_init(data_seg.offset)}")
+            else:
+                lines.append(f" - segment[{i}] passive size={len(data_seg.data)}")
     customs = [(s, b) for s, _, _, b in sections if s == 0]
     if customs:
         lines.append(f"Custom[{len(customs)}]:")

@@ -15,7 +15,7 @@ import re
 
 from .errors import TextFormatError
 
-__all__ = ["LPAR", "RPAR", "ATOM", "ID", "STRING", "EOF", "Tokens", "tokenize", "decode_string"]
+__all__ = ["LPAR", "RPAR", "ATOM", "ID", "STRING", "EOF", "Tokens", "tokenize", "decode_string", "decode_source"]
 
 LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
 KIND_NAMES = ("'('", "')'", "atom", "identifier", "string", "end of input")
@@ -73,6 +73,25 @@ class Tokens:
         """A :class:`TextFormatError` at token ``index``."""
         index = min(index, len(self.kinds) - 1)
         return self.error_at(message, self.starts[index], self.texts[index])
+
+
+def decode_source(data: bytes | bytearray | memoryview, filename: str) -> str:
+    """Decode a source text given as bytes (it must be UTF-8, spec 6.2 "Lexical Format").
+
+    Raises:
+        TextFormatError: "malformed UTF-8 encoding" at the line and column of the bad byte.
+    """
+    raw = bytes(data)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        excerpt = raw[line_start:].split(b"\n", 1)[0].decode("utf-8", "replace")
+        token = f"byte 0x{raw[exc.start]:02x}"
+        raise TextFormatError("malformed UTF-8 encoding", line, column, token, filename, excerpt) from None
 
 
 def tokenize(source: str, filename: str = "<input>") -> Tokens:

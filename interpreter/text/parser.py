@@ -32,7 +32,7 @@ from ..syntax.module import (
 from ..syntax.types import PAGE_SIZE, ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
 from .errors import TextFormatError
 from .instructions import OPCODES, InstructionParser
-from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_string, tokenize
+from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_source, decode_string, tokenize
 from .numbers import LiteralRangeError, parse_float, parse_nat, parse_u32
 
 __all__ = ["parse_module", "ModuleParser", "is_known_atom"]
@@ -88,10 +88,7 @@ def parse_module(text: str | bytes, filename: str = "<input>") -> Module:
         MalformedError: a ``(module binary ...)`` whose bytes do not decode.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise TextFormatError("malformed UTF-8 encoding", 0, 0, "", filename) from exc
+        text = decode_source(text, filename)
     toks = tokenize(text, filename)
     p = ModuleParser(toks)
     if toks.kinds[0] == LPAR and toks.texts[1] == "module":
@@ -321,10 +318,7 @@ class ModuleParser(InstructionParser):
                 return decode_module(data), c + 1
             if self.depth > 8:
                 raise self.err("module quote nested too deeply", j)
-            try:
-                source = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise self.err("malformed UTF-8 encoding", j + 1) from None
+            source = decode_source(data, self.toks.filename)
             inner = tokenize(source, self.toks.filename)
             module = ModuleParser(inner, self.depth + 1).module_fields(0, len(inner.kinds) - 1, name)
             return module, c + 1

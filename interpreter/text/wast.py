@@ -20,7 +20,7 @@ from typing import Any
 
 from ..syntax.module import Module
 from .errors import TextFormatError
-from .lexer import ATOM, EOF, ID, LPAR, STRING, Tokens, decode_string, tokenize
+from .lexer import ATOM, EOF, ID, LPAR, STRING, Tokens, decode_source, decode_string, tokenize
 from .numbers import LiteralRangeError, parse_float, parse_int
 from .parser import ModuleParser, parse_module
 
@@ -101,10 +101,7 @@ def parse_script(text: str | bytes, filename: str = "<script>") -> list[WastComm
         TextFormatError: the script is malformed.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise TextFormatError("malformed UTF-8 encoding", 0, 0, "", filename) from exc
+        text = decode_source(text, filename)
     toks = tokenize(text, filename)
     return _ScriptParser(toks).script()
 

@@ -194,6 +194,9 @@ def test_parse_bare_fields_and_binary() -> None:
     with pytest.raises(MalformedError):
         parse_module('(module binary "\\00asm")')
     assert parse_module(b'(module (func (export "\\e2\\98\\ba")))').exports[0].name == "\u263a"
+    with pytest.raises(TextFormatError, match="malformed UTF-8 encoding") as info:
+        parse_module(b"(module\n  (func $f\xe9))")
+    assert (info.value.line, info.value.column) == (2, 11)
 
 
 @pytest.mark.parametrize(

@@ -177,6 +177,9 @@ class _ScriptParser:
             while j < c:
                 expected.append(self.value(j, True))
                 j = self.close[j] + 1
+            if len(expected) == 1 and expected[0]["type"] == "either":
+                # wast2json: a single (either ...) result becomes the command's "either" list
+                return WastCommand("assert_return", line, action=action, either=tuple(expected[0]["values"]))
             return WastCommand("assert_return", line, action=action, expected=tuple(expected))
         if kw in ("assert_trap", "assert_exhaustion"):
             j = i + 2

@@ -38,6 +38,9 @@ def test_wast_command_shapes() -> None:
         "assert_invalid", "assert_unlinkable", "action",
     ]  # fmt: skip
     assert [c.line for c in cmds[:4]] == [2, 3, 4, 5]
+    either = parse_script('(assert_return (invoke "f") (either (i32.const 1) (i32.const -1)))')[0]
+    assert either.expected is None
+    assert either.either == ({"type": "i32", "value": "1"}, {"type": "i32", "value": "4294967295"})
     assert cmds[0].name == "$A" and cmds[0].module is not None and cmds[0].module.kind == "text"
     assert cmds[1].register_as == "a" and cmds[1].name == "$A"
     assert cmds[2].module is not None and cmds[2].module.load() == Module()

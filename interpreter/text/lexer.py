@@ -21,7 +21,7 @@ LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
 KIND_NAMES = ("'('", "')'", "atom", "identifier", "string", "end of input")
 
 _IDCHARS = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
-_SKIP = r"(?:[ \t\n\r]+|;;[^\n]*)*"
+_SKIP = r"(?:[ \t\n\r]+|;;[^\n\r]*)*"  # a line comment ends at LF or CR (spec 6.2.4)
 _TOKEN = re.compile(
     _SKIP + r"(?:(?P<lpar>\((?!;|@[" + _IDCHARS + r"]))"
     r"|(?P<rpar>\))"

@@ -59,6 +59,8 @@ MODULE = "wasi_snapshot_preview1"
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
 _U32_PAIR = struct.Struct("<II")
+_IOV2 = struct.Struct("<IIII")
+_IOV_LAYOUTS: dict[int, struct.Struct] = {}
 #: What wasmtime reports in ``fd_fdstat_get`` for a directory opened by ``path_open``.
 DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_WRITE | Rights.PATH_FILESTAT_SET_SIZE
                             | Rights.FD_FILESTAT_SET_SIZE)
@@ -213,7 +215,12 @@ class Preview1:
     def _iovecs(self, view: memoryview, iovs: int, count: int) -> list[tuple[int, int]]:
         if iovs + 8 * count > len(view):
             raise _oob()
-        flat = struct.unpack_from(f"<{2 * count}I", view, iovs)
+        layout = _IOV_LAYOUTS.get(count)
+        if layout is None:
+            layout = struct.Struct(f"<{2 * count}I")
+            if count <= 64:
+                _IOV_LAYOUTS[count] = layout
+        flat = layout.unpack_from(view, iovs)
         pairs = list(zip(flat[0::2], flat[1::2]))
         size = len(view)
         for ptr, n in pairs:
@@ -304,6 +311,19 @@ class Preview1:
             if ptr + n > len(view):
                 raise _oob()
             data: bytes | memoryview = view[ptr:ptr + n]
+        elif iovs_len == 2:  # wasi-libc's stdio: the buffered bytes, then the new ones
+            if iovs + 16 > len(view):
+                raise _oob()
+            p0, n0, p1, n1 = _IOV2.unpack_from(view, iovs)
+            size = len(view)
+            if p0 + n0 > size or p1 + n1 > size:
+                raise _oob()
+            if not n0:
+                data = view[p1:p1 + n1]
+            elif not n1:
+                data = view[p0:p0 + n0]
+            else:
+                data = view[p0:p0 + n0].tobytes() + view[p1:p1 + n1].tobytes()
         else:
             pairs = self._iovecs(view, iovs, iovs_len)
             if sum(n for _, n in pairs) > _JOIN_LIMIT:  # iovecs may all point at the same bytes

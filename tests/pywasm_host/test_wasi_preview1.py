@@ -374,3 +374,22 @@ def test_random_get_huge_length_traps_without_allocating() -> None:
     g = Guest()
     with pytest.raises(Trap):
         g("random_get", 0, 2**32 - 1)
+
+
+@pytest.mark.parametrize("iovecs, expected", [
+    ((100, 0, 200, 3), b"xyz"), ((100, 3, 200, 0), b"abc"), ((100, 0, 200, 0), b""),
+    ((100, 3, 200, 3, 100, 1), b"abcxyza"), ((100, 1, 100, 1, 100, 1, 200, 2), b"aaaxy"),
+])
+def test_fd_write_iovec_counts(iovecs: tuple[int, ...], expected: bytes) -> None:
+    seen: list[bytes] = []
+    config = WasiConfig()
+    config.stdout_custom = seen.append
+    g = Guest(config)
+    g.put(100, b"abc")
+    g.put(200, b"xyz")
+    g.put(0, struct.pack(f"<{len(iovecs)}I", *iovecs))
+    assert g("fd_write", 1, 0, len(iovecs) // 2, 50) == 0
+    assert b"".join(seen) == expected and g.u32(50) == len(expected)
+    g.put(0, struct.pack("<IIII", 100, 0, 65535, 2))
+    with pytest.raises(Trap):
+        g("fd_write", 1, 0, 2, 50)

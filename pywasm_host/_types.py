@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .interpreter.errors import WasmError
 from .interpreter.syntax import types as core
 from .interpreter.syntax.types import ValType
 
@@ -107,15 +108,43 @@ class GlobalType:
 
 
 class MemoryType:
-    """``MemoryType(Limits(min_pages, max_pages))``."""
+    """``MemoryType(Limits(min_pages, max_pages))``. wasmtime-py's ``is_64``,
+    ``shared`` and ``page_size_log2`` parameters are accepted with their
+    defaults only (memory64, threads and custom page sizes are not supported).
+
+    Raises:
+        WasmError: limits out of range, or an unsupported memory kind.
+        TypeError: ``limits`` is not a :class:`Limits`.
+    """
 
     __slots__ = ("_core",)
 
-    def __init__(self, limits: Limits) -> None:
-        if limits.min > core.MAX_PAGES or (limits.max is not None and (limits.max > core.MAX_PAGES
-                                                                        or limits.max < limits.min)):
-            raise ValueError(f"invalid memory limits {limits!r}")
+    def __init__(self, limits: Limits, is_64: bool = False, shared: bool = False, page_size_log2: int = 16) -> None:
+        if not isinstance(limits, Limits):
+            raise TypeError("expected Limits")
+        if is_64 or shared or page_size_log2 != 16:
+            raise WasmError("64-bit, shared and custom-page-size memories are not supported by pywasm-host")
+        if limits.min > core.MAX_PAGES:
+            raise WasmError(f"minimum size too large: {limits!r} (at most {core.MAX_PAGES} pages)")
+        if limits.max is not None and (limits.max > core.MAX_PAGES or limits.max < limits.min):
+            raise WasmError(f"invalid memory limits {limits!r}")
         self._core = core.MemoryType(limits._to_core())
+
+    @property
+    def is_64(self) -> bool:
+        return False
+
+    @property
+    def is_shared(self) -> bool:
+        return False
+
+    @property
+    def page_size(self) -> int:
+        return core.PAGE_SIZE
+
+    @property
+    def page_size_log2(self) -> int:
+        return 16
 
     @classmethod
     def _from_core(cls, mt: core.MemoryType) -> MemoryType:

@@ -124,6 +124,7 @@ class _Generator:
         self.registrations: list[tuple[str, str]] = []  # (qualified WIT name, class name)
         self.handle_regs: list[tuple[str, str]] = []  # (qualified resource name, class name)
         self.type_ids: list[int] = []
+        self.public: list[str] = []  # names for __all__
 
     # ---- names ---------------------------------------------------------------
     def _claim(self, base: str, prefix: str) -> str:
@@ -135,6 +136,7 @@ class _Generator:
             name = f"{prefix}{base}{n}"
             n += 1
         self.taken.add(name)
+        self.public.append(name)
         return name
 
     def _owner_path(self, td: m.TypeDef) -> str:
@@ -458,6 +460,7 @@ class _Generator:
         o.append("from pywasm_host.component import bindgen_runtime as _rt")
         o.append("from pywasm_host.component.bindgen_runtime import Err as Err, Ok as Ok, Some as Some")
         o.append("from pywasm_host.component.bindgen_runtime import ResourceHandle as ResourceHandle")
+        all_at = len(o)
         self.emit_types()
 
         import_specs: list[tuple[str, str, str, list[m.Function]]] = []  # (key, attr, protocol, functions)
@@ -516,6 +519,8 @@ class _Generator:
             o.append(f"        self.{it.attr} = {it.cls}(self._caller)")
         self.emit_export_methods(world_exports)
         o.append("")
+        names = [*self.public, *([f"{wname}Imports"] if import_specs else []), wname, "Ok", "Err", "Some"]
+        o[all_at:all_at] = ["", "__all__ = [", *(f"    {n!r}," for n in names), "]"]
         return "\n".join(o)
 
 

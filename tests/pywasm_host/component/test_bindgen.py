@@ -346,3 +346,12 @@ def test_unsupported_wit_is_a_wit_error(tmp_path: Path, wit: str, message: str) 
     with pytest.raises(WitError, match=message):
         generate_from_path(str(path))
 
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_generated_module_exports(generated: Path, name: str) -> None:
+    module = _load(generated, name)
+    missing = [n for n in module.__all__ if not hasattr(module, n)]
+    assert missing == []
+    world_classes = [n for n in module.__all__ if isinstance(getattr(module, n), type) and hasattr(getattr(module, n), "_WORLD")]
+    assert len(world_classes) == 1

@@ -74,7 +74,10 @@ class Memory:
         Raises:
             IndexError: ``start`` is at or past the end, or the bytes do not
                 fit (as wasmtime-py).
+            TypeError: ``value`` is not bytes-like (an int or str).
         """
+        if isinstance(value, (int, str)):
+            raise TypeError(f"Memory.write expects bytes, got {type(value).__name__}")
         size = len(self._mem.data)
         lo = slice(start, None).indices(size)[0]
         if lo >= size:

@@ -126,3 +126,46 @@ def test_val_accepted_as_argument_global_and_host_result() -> None:
     assert g.value(store) == 8
     f = Func(store, FuncType([], [ValType.f64()]), lambda: Val.f64(2.5))
     assert f(store) == 2.5
+
+
+def test_caller_through_call_indirect() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("pywasm_host.interpreter.text.parser") is None:
+        pytest.skip("needs the text parser")
+    wat = """(module
+      (import "env" "peek" (func $peek (param i32) (result i32)))
+      (type $t (func (param i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 3) "\\2a")
+      (table 1 funcref)
+      (elem (i32.const 0) $peek)
+      (func (export "direct") (param i32) (result i32) local.get 0 call $peek)
+      (func (export "indirect") (param i32) (result i32) local.get 0 i32.const 0 call_indirect (type $t)))"""
+    store = Store(Engine())
+
+    def peek(caller: Caller, addr: int) -> int:
+        return caller["memory"].read(caller, addr, addr + 1)[0]  # type: ignore[union-attr]
+
+    module = Module(store.engine, wat)
+    f = Func(store, FuncType([I32], [I32]), peek, access_caller=True)
+    from pywasm_host import Instance
+
+    ex = Instance(store, module, [f]).exports(store)
+    assert ex["direct"](store, 3) == 42
+    assert ex["indirect"](store, 3) == 42
+
+
+def test_memory_write_rejects_non_bytes() -> None:
+    store = Store(Engine())
+    ex = article(store, lambda c, a, b: None)
+    mem = ex["memory"]
+    assert isinstance(mem, Memory)
+    with pytest.raises(TypeError):
+        mem.write(store, 5, 0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        mem.write(store, "text", 0)  # type: ignore[arg-type]
+    with pytest.raises(IndexError):
+        mem.write(store, b"x", 65536)
+    with pytest.raises(TypeError):
+        mem.read(store, "0", 3)  # type: ignore[arg-type]

@@ -71,6 +71,7 @@ CASES: dict[str, Case] = {
     "stdin_empty": ("stdin_echo", [], [], b"", _setup_data),
     "sandbox_escape": ("sandbox_escape", [], [], b"", _setup_sandbox),
     "raw_calls": ("raw_calls", [], [], b"", _setup_raw),
+    "raw_poll_times": ("raw_poll_times", [], [], b"", _setup_raw),
 }
 
 TRAP = "trap"

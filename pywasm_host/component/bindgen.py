@@ -48,6 +48,9 @@ _PRIMS = {
     "s64": "int", "u64": "int", "f32": "float", "f64": "float", "char": "str", "string": "str",
 }
 
+#: Attributes of ResourceHandle that a generated method must not shadow (they get a trailing ``_``).
+_HANDLE_ATTRS = {"drop", "alive", "own", "rep", "rt"}
+
 _RESERVED = {"Any", "ClassVar", "Protocol", "Ok", "Err", "Some", "ResourceHandle", "dataclasses", "enum", "os"}
 
 
@@ -346,6 +349,8 @@ class _Generator:
                 continue
             params, result, names = self._sig(f, skip_self=True)
             meth = snake(f.name.split(".", 1)[1])
+            if meth in _HANDLE_ATTRS:
+                meth += "_"
             o.append("")
             o.append(f"    def {meth}(self{', ' if params else ''}{params}) -> {result}:")
             o.extend(_doc(f.docs, "        "))

@@ -320,6 +320,9 @@ def test_edge_names(generated: Path) -> None:
     assert hasattr(eb.Edge, "class_") and hasattr(eb.Edge, "run")
     assert eb.V.from_case("some", eb.Thing(id=2)) == eb.VSome(eb.Thing(id=2))
     assert set(eb.EdgeImports.__dataclass_fields__) == {"a", "b", "host_res", "functions"}
+    # guest resource methods never shadow the handle API (drop/rep/alive/own/rt)
+    assert eb.Handle.drop is eb.ResourceHandle.drop and callable(eb.Handle.drop_) and callable(eb.Handle.rep_)
+    assert callable(eb.C.handle_alive) and callable(eb.C.handle_new)
 
 
 def test_cli_bindgen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,6 +22,7 @@ from ._store import Engine, Store
 from ._types import ExternType, FuncType, GlobalType, MemoryType, TableType
 from .interpreter.errors import LinkError, Trap, TrapCode, WasmError
 from .interpreter.exec.compile import zero_value
+from .interpreter.exec.machine import STATE
 from .interpreter.runtime.instances import ExternValue, FunctionInstance, GlobalInstance, HostFunction
 from .interpreter.runtime.memory import MemoryInstance
 from .interpreter.runtime.table import TableInstance
@@ -181,7 +182,7 @@ class Linker:
             return Instance._from_instance(instantiate_in(store, module, externs))
         # The WASI functions work on the instance's exported memory: bind it
         # before the start function can run them, and again afterwards.
-        funcs = _wasi_functions(store)
+        funcs = _wasi_functions(store)[0]
         bind = getattr(funcs, "bind", None)
         instance = Instance._from_instance(instantiate_in(store, module, externs, on_allocated=bind))
         return instance
@@ -191,10 +192,9 @@ class Linker:
         if value is not None:
             return value
         if self._wasi and module in WASI_MODULES:
-            funcs = _wasi_functions(store)
-            func = funcs.get(name)
+            func = _wasi_functions(store)[1].get(name)
             if func is not None:
-                return func._fn
+                return func
         raise LinkError(f"unknown import: `{module}::{name}` has not been defined")
 
     def instantiate_pre(self, module: Module) -> InstancePre:
@@ -260,23 +260,51 @@ class InstancePre:
         return self._module
 
 
-def _wasi_functions(store: Store) -> dict[str, Func]:
-    """The store's WASI preview1 functions, created once per store.
+def _wasi_functions(store: Store) -> tuple[Any, dict[str, FunctionInstance]]:
+    """The store's WASI preview1 functions, created once per store: the
+    ``wasi_imports`` result (with its ``bind``) and the functions to link.
+
+    The WASI state (fd table, ...) belongs to the store, the memory to the
+    calling instance: the linked functions point the state at their caller's
+    ``memory`` export before each call, so several WASI modules can share a
+    store as in wasmtime.
 
     Raises:
         WasmError: the store has no WASI configuration.
     """
-    cached: dict[str, Func] | None = store._wasi_funcs
+    cached = store._wasi_funcs
     if cached is not None and store._wasi_funcs_for is store._wasi:
-        return cached
+        return cached  # type: ignore[no-any-return]
     if store._wasi is None:
         raise WasmError("store does not have WASI configured: call store.set_wasi(WasiConfig())")
     from .wasi.preview1 import wasi_imports
 
-    funcs: dict[str, Func] = wasi_imports(store, store._wasi)
-    store._wasi_funcs = funcs
+    funcs = wasi_imports(store, store._wasi)
+    bind_memory = getattr(getattr(funcs, "state", None), "bind_memory", None)
+    linked: dict[str, FunctionInstance] = {}
+    for name, func in funcs.items():
+        fn = func._fn if isinstance(func, Func) else func
+        if bind_memory is not None and isinstance(fn, HostFunction):
+            fn = _with_caller_memory(fn, bind_memory)
+        linked[name] = fn
+    store._wasi_funcs = (funcs, linked)
     store._wasi_funcs_for = store._wasi
-    return funcs
+    return funcs, linked
+
+
+def _with_caller_memory(fn: HostFunction, bind_memory: Callable[[MemoryInstance], object]) -> HostFunction:
+    state = STATE
+    inner = fn.callable
+
+    def call(args: list[Any]) -> list[Any]:
+        caller = state.caller
+        if caller is not None:
+            memory = caller.exports.get("memory")
+            if isinstance(memory, MemoryInstance):
+                bind_memory(memory)
+        return inner(args)
+    call.wants_caller_instance = True  # type: ignore[attr-defined]
+    return HostFunction(fn.type, call, fn.name)
 
 
 def _default_value(store: Store, ty: ExternType) -> ExternValue:

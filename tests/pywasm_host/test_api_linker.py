@@ -259,3 +259,25 @@ def test_instantiate_pre_checks_now_and_instantiates_later() -> None:
     assert pre.module() is module
     store = Store(engine)
     assert pre.instantiate(store).exports(store)["call_f"](store, 2) == 102
+
+
+@pytest.mark.skipif(not _wasi_available(), reason="the WASI host (pywasm_host.wasi.preview1) is not there yet")
+def test_two_wasi_instances_in_one_store_use_their_own_memory(capfd: pytest.CaptureFixture[str]) -> None:
+    from pywasm_host import WasiConfig
+
+    engine = Engine()
+    store = Store(engine)
+    config = WasiConfig()
+    config.inherit_stdout()
+    store.set_wasi(config)
+    linker = Linker(engine)
+    linker.define_wasi()
+    module = Module.from_file(engine, FIXTURES / "hello_wasi.wasm")
+    first = linker.instantiate(store, module).exports(store)
+    second = linker.instantiate(store, module).exports(store)
+    memory = second["memory"]
+    assert isinstance(memory, Memory)
+    memory.write(store, b"yo\n", 16)
+    first["_start"](store)
+    second["_start"](store)
+    assert capfd.readouterr().out == "hi\nyo\n"

@@ -358,3 +358,19 @@ def test_generated_module_exports(generated: Path, name: str) -> None:
     assert missing == []
     world_classes = [n for n in module.__all__ if isinstance(getattr(module, n), type) and hasattr(getattr(module, n), "_WORLD")]
     assert len(world_classes) == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00asm\x01\x00\x00\x00", b"\x00asm\x0d\x00\x01\x00\xff", b"garbage!",
+                                     "truncated", "cut-tail"])
+def test_cli_bindgen_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | str) -> None:
+    data = (FIX / "machine" / "machine.wasm").read_bytes()
+    if content == "truncated":
+        content = data[:2000]
+    elif content == "cut-tail":
+        content = data[:-50]
+    assert isinstance(content, bytes)
+    path = tmp_path / "bad.wasm"
+    path.write_bytes(content)
+    assert main(["bindgen", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err

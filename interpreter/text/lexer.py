@@ -25,6 +25,7 @@ _SKIP = r"(?:[ \t\n\r]+|;;[^\n\r]*)*"  # a line comment ends at LF or CR (spec 6
 _TOKEN = re.compile(
     _SKIP + r"(?:(?P<lpar>\((?!;|@[" + _IDCHARS + r"]))"
     r"|(?P<rpar>\))"
+    r'|(?P<qid>\$"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*")'
     r"|(?P<atom>[" + _IDCHARS + r"]+)"
     r'|(?P<string>"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*")'
     r"|(?P<block>\(;)"
@@ -133,17 +134,20 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
                     texts.append(")")
                     starts.append(end - 1)
                     close.append(-1)
-            elif group == "atom" or group == "string":
+            elif group == "atom" or group == "string" or group == "qid":
                 if not annot:
                     text = m.group(group)
+                    starts.append(end - len(text))
                     if group == "string":
                         kinds.append(STRING)
+                    elif group == "qid":
+                        kinds.append(ID)
+                        text = _quoted_id(toks, text, end - len(text))
                     elif text[0] == "$" and len(text) > 1:
                         kinds.append(ID)
                     else:
                         kinds.append(ATOM)
                     texts.append(text)
-                    starts.append(end - len(text))
                     close.append(-1)
                 if end < n and source[end] not in " \t\n\r();":
                     # tokens must be separated by white space, comments or parentheses
@@ -210,7 +214,11 @@ def decode_string(toks: Tokens, index: int) -> bytes:
         TextFormatError: an illegal escape or a ``\\u{...}`` that is no Unicode
             scalar value.
     """
-    raw = toks.texts[index][1:-1]
+    return _unescape(toks, toks.texts[index], toks.starts[index])
+
+
+def _unescape(toks: Tokens, quoted: str, pos: int) -> bytes:
+    raw = quoted[1:-1]
     if "\\" not in raw:
         return raw.encode("utf-8", "surrogatepass")
     out = bytearray()
@@ -218,7 +226,7 @@ def decode_string(toks: Tokens, index: int) -> bytes:
     for m in _ESCAPE.finditer(raw):
         out += raw[last : m.start()].encode("utf-8", "surrogatepass")
         last = m.end()
-        simple, hexbyte, uni, bad = m.groups()
+        simple, hexbyte, uni, _bad = m.groups()
         if simple is not None:
             out += _SIMPLE_ESCAPES[simple].encode()
         elif hexbyte is not None:
@@ -226,9 +234,21 @@ def decode_string(toks: Tokens, index: int) -> bytes:
         elif uni is not None:
             code = int(uni.replace("_", ""), 16) if len(uni) < 12 else 0x110000
             if code >= 0x110000 or 0xD800 <= code < 0xE000:
-                raise toks.error_at("malformed UTF-8 encoding", toks.starts[index] + 1 + m.start(), m.group())
+                raise toks.error_at("malformed UTF-8 encoding", pos + 1 + m.start(), m.group())
             out += chr(code).encode("utf-8")
         else:
-            raise toks.error_at("illegal escape", toks.starts[index] + 1 + m.start(), m.group())
+            raise toks.error_at("illegal escape", pos + 1 + m.start(), m.group())
     out += raw[last:].encode("utf-8", "surrogatepass")
     return bytes(out)
+
+
+def _quoted_id(toks: Tokens, text: str, pos: int) -> str:
+    """``$"..."`` (a quoted identifier of the 3.0 text format, printed by wasm-tools) as ``$name``."""
+    data = _unescape(toks, text[1:], pos + 1)
+    try:
+        name = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise toks.error_at("malformed UTF-8 encoding", pos, text) from None
+    if not name:
+        raise toks.error_at("empty identifier", pos, text)
+    return "$" + name

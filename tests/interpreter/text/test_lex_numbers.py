@@ -118,6 +118,9 @@ def test_lex_tokens_and_comments() -> None:
     assert toks.kinds == [LPAR, ATOM, ID, STRING, ATOM, RPAR, EOF]
     assert toks.close[0] == 5
     assert decode_string(toks, 3) == b"s\t" + "\U0001f600".encode() + b"A"
+    # quoted identifiers (3.0 text format, printed by wasm-tools) name the same thing as plain ones
+    assert tokenize('$"a\\41" $"x"').texts == ["$aA", "$x", ""]
+    assert tokenize('$"x"').kinds[0] == ID
     # a line comment ends at LF, CR or CRLF (spec 6.2.4, comments.wast "Newline recognition")
     for newline in ("\n", "\r", "\r\n"):
         assert tokenize(f"a ;; c{newline}b").texts == ["a", "b", ""]

@@ -67,6 +67,9 @@ class CoreInstance(Protocol):
     def call(self, name: str, args: list[Any]) -> list[Any]:
         """Call export ``name`` with flat values; results as flat values (unsigned ints)."""
 
+    def func_type(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The flat signature ``(params, results)`` of export ``name`` (``KeyError`` if absent)."""
+
 
 def _oob() -> Trap:
     return Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)

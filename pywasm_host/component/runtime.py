@@ -44,6 +44,7 @@ from typing import Any
 from ..abi.binary.wit import decode_core_module_world
 from ..abi.canonical.canon import canon_lower, canon_resource_drop, canon_resource_new, canon_resource_rep, lift_export
 from ..abi.canonical.core import CoreInstance, instantiate_engine_core
+from ..abi.canonical.flatten import flatten_functype
 from ..abi.canonical.options import CanonicalOptions, LiftLowerContext
 from ..abi.canonical.resources import ResourceHandle, ResourceState
 from ..abi.canonical.types import (
@@ -120,6 +121,10 @@ def module_string_encoding(wasm: bytes) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def _sig(sig: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
+    return f"({', '.join(sig[0])}) -> ({', '.join(sig[1])})"
 
 
 def _strip_version(path: str) -> str:
@@ -281,10 +286,16 @@ class CoreComponent:
                 if name.startswith(prefix):
                     rt = self._exported_resources.get((path, name[len(prefix):]))
                     if rt is not None:
+                        expected = (("i32",), () if prefix == "[resource-drop]" else ("i32",))
+                        if (params, results) != expected:
+                            raise LinkError(f"import {module}::{name} has type {_sig((params, results))}, "
+                                            f"expected {_sig(expected)}")
                         return make(self.state, rt)
             return None
         if name.startswith("[resource-drop]"):
             rt = self._imported_resources.get((module, name[len("[resource-drop]"):]))
+            if rt is not None and (params, results) != (("i32",), ()):
+                raise LinkError(f"import {module}::{name} has type {_sig((params, results))}, expected (i32) -> ()")
             return None if rt is None else canon_resource_drop(self.state, rt)
         func: m.Function | None = None
         if module == "$root":
@@ -302,6 +313,10 @@ class CoreComponent:
             raise LinkError(f"import {module}::{name}: no Python implementation given (imports[{module!r}]"
                             f"[{snake(name)!r}] or a method {snake(name)!r})")
         ft = self.builder.func(func)
+        expected = flatten_functype(ft, "lower")
+        if (params, results) != expected:
+            raise LinkError(f"import {module}::{name} has type {_sig((params, results))}, but its WIT type "
+                            f"needs {_sig(expected)}")
         return canon_lower(self.options(), lambda: self.core, self.state, self.classes, ft, callee,
                            f"{module}#{name}")
 
@@ -342,6 +357,11 @@ class CoreComponent:
                                f"{sorted(self._export_funcs)}") from None
             if not self.core.has_export(core_name):
                 raise LinkError(f"the core module does not export {core_name!r}")
+            expected = flatten_functype(ft, "lift")
+            actual = self.core.func_type(core_name)
+            if actual != expected:
+                raise LinkError(f"core export {core_name!r} has type {_sig(actual)}, but its WIT type "
+                                f"needs {_sig(expected)}")
             post = f"cabi_post_{core_name}"
             post_return = post if self.core.has_export(post) else None
             caller = lift_export(self._context(post_return), self.core, core_name, ft, post_return, display)

@@ -90,6 +90,15 @@ class WasmtimeCore:
     def has_export(self, name: str) -> bool:
         return name in self._funcs
 
+    def func_type(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The flat signature of export ``name``.
+
+        Raises:
+            KeyError: no such function export.
+        """
+        _, params, results = self._funcs[name]
+        return tuple(params), tuple(results)
+
     def call(self, name: str, args: list[Any]) -> list[Any]:
         try:
             f, params, results = self._funcs[name]

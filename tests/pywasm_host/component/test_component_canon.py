@@ -185,3 +185,11 @@ def test_host_argument_errors_name_the_parameter(engine: str | None) -> None:
         api.sum17(*range(16), 2**32)
     with pytest.raises(KeyError):
         m.call("nope")
+
+
+def test_core_signatures_must_match_the_wit() -> None:
+    from pywasm_host import LinkError
+
+    mismatch = FIXTURE.parent.parent / "mismatch" / "mismatch.wasm"
+    with pytest.raises(LinkError, match=r"import test:mismatch/host::log has type \(i32\) -> \(\), but its WIT"):
+        load_core(mismatch, {"test:mismatch/host": {"log": print}})

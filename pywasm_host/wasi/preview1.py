@@ -61,9 +61,11 @@ _U64 = struct.Struct("<Q")
 _U32_PAIR = struct.Struct("<II")
 _IOV2 = struct.Struct("<IIII")
 _IOV_LAYOUTS: dict[int, struct.Struct] = {}
+# (``~`` on a one-member IntFlag is 0 in Python 3.11: complement plain ints)
+_FOLLOW = int(Lookupflags.SYMLINK_FOLLOW)
 #: What wasmtime reports in ``fd_fdstat_get`` for a directory opened by ``path_open``.
-DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_WRITE | Rights.PATH_FILESTAT_SET_SIZE
-                            | Rights.FD_FILESTAT_SET_SIZE)
+DIR_RIGHTS = ALL_RIGHTS & ~int(Rights.FD_SEEK | Rights.FD_WRITE | Rights.PATH_FILESTAT_SET_SIZE
+                                | Rights.FD_FILESTAT_SET_SIZE)
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 #: fd_write joins its iovecs into one host write up to this many bytes.
@@ -297,13 +299,15 @@ class Preview1:
 
     # -- fd operations -------------------------------------------------------------------
     def fd_write(self, fd: int, iovs: int, iovs_len: int, nwritten: int) -> int:
-        desc = self.fds.entries.get(fd)
-        if desc is None or not desc.writable:
-            return Errno.BADF
         mem = self.mem
         if mem is None:
             raise Trap(TrapCode.HOST, "WASI function called without an exported memory")
         view = mem.view
+        desc = self.fds.entries.get(fd)
+        if desc is None or not desc.writable:
+            if iovs + 8 * iovs_len > len(view):  # wasmtime reads the iovecs first
+                raise _oob()
+            return Errno.BADF
         if iovs_len == 1:
             if iovs + 8 > len(view):
                 raise _oob()
@@ -347,12 +351,13 @@ class Preview1:
         return os.write(desc.host, data)
 
     def fd_read(self, fd: int, iovs: int, iovs_len: int, nread: int) -> int:
+        view = self._view()
+        pairs = self._iovecs(view, iovs, iovs_len)
         desc = self.fds.entries.get(fd)
         if desc is None or not desc.readable or desc.kind == DIR:
             return Errno.BADF
-        view = self._view()
         total = 0
-        for ptr, n in self._iovecs(view, iovs, iovs_len):
+        for ptr, n in pairs:
             if n == 0:
                 continue
             chunk = desc.stream.read(n) if desc.kind == STREAM else os.read(desc.host, n)  # type: ignore[union-attr]
@@ -485,7 +490,7 @@ class Preview1:
         desc = self._desc(fd)
         if desc.kind != FILE:
             return Errno.BADF
-        if flags & ~(Fdflags.APPEND | Fdflags.NONBLOCK):
+        if flags & ~int(Fdflags.APPEND | Fdflags.NONBLOCK):
             return Errno.INVAL
         import fcntl
 
@@ -608,7 +613,7 @@ class Preview1:
     # -- paths -----------------------------------------------------------------------------
     def path_open(self, fd: int, dirflags: int, path: int, path_len: int, oflags: int, rights_base: int,
                   rights_inheriting: int, fdflags: int, opened: int) -> int:
-        if dirflags & ~Lookupflags.SYMLINK_FOLLOW:
+        if dirflags & ~_FOLLOW:
             raise _invalid("lookupflags")
         if oflags & ~0xF:
             raise _invalid("oflags")
@@ -654,9 +659,9 @@ class Preview1:
         else:
             rights = ALL_RIGHTS
             if not read:
-                rights &= ~(Rights.FD_READ | Rights.FD_READDIR)
+                rights &= ~int(Rights.FD_READ | Rights.FD_READDIR)
             if not write:
-                rights &= ~Rights.FD_WRITE
+                rights &= ~int(Rights.FD_WRITE)
         desc = Descriptor(kind, ftype, host=host, readable=read, writable=write and kind == FILE,
                           flags=fdflags, rights_base=rights, rights_inheriting=rights)
         new_fd = self.fds.insert(desc)
@@ -689,7 +694,7 @@ class Preview1:
         return 0
 
     def path_filestat_get(self, fd: int, flags: int, path: int, path_len: int, buf: int) -> int:
-        if flags & ~Lookupflags.SYMLINK_FOLLOW:
+        if flags & ~_FOLLOW:
             raise _invalid("lookupflags")
         parent = self._dir(fd)
         with resolve(parent.host, self._path(path, path_len), bool(flags & Lookupflags.SYMLINK_FOLLOW)) as where:
@@ -699,7 +704,7 @@ class Preview1:
 
     def path_filestat_set_times(self, fd: int, flags: int, path: int, path_len: int, atim: int, mtim: int,
                                 fst_flags: int) -> int:
-        if flags & ~Lookupflags.SYMLINK_FOLLOW:
+        if flags & ~_FOLLOW:
             raise _invalid("lookupflags")
         parent = self._dir(fd)
         with resolve(parent.host, self._path(path, path_len), bool(flags & Lookupflags.SYMLINK_FOLLOW)) as where:
@@ -710,7 +715,7 @@ class Preview1:
 
     def path_link(self, old_fd: int, old_flags: int, old_path: int, old_path_len: int, new_fd: int,
                   new_path: int, new_path_len: int) -> int:
-        if old_flags & ~Lookupflags.SYMLINK_FOLLOW:
+        if old_flags & ~_FOLLOW:
             raise _invalid("lookupflags")
         src_dir = self._dir(old_fd)
         dst_dir = self._dir(new_fd)
@@ -760,8 +765,8 @@ class Preview1:
         subs = []
         for i in range(nsubscriptions):
             userdata, tag, target, timeout, precision, flags = SUBSCRIPTION.unpack_from(view, in_ptr + 48 * i)
-            if tag > 2:
-                raise _invalid("eventtype")
+            if tag > 2:  # wasmtime answers EINVAL here rather than trapping
+                return Errno.INVAL
             subs.append((userdata, tag, target, timeout, precision, flags))
         events = poll(subs, self.fds)
         view = self._view()
@@ -796,6 +801,8 @@ class Preview1:
         return self._socket(fd)
 
     def sock_shutdown(self, fd: int, how: int) -> int:
+        if how & ~3:
+            raise _invalid("sdflags")
         return self._socket(fd)
 
     # -- host functions -------------------------------------------------------------------------

@@ -72,6 +72,7 @@ CASES: dict[str, Case] = {
     "sandbox_escape": ("sandbox_escape", [], [], b"", _setup_sandbox),
     "raw_calls": ("raw_calls", [], [], b"", _setup_raw),
     "raw_poll_times": ("raw_poll_times", [], [], b"", _setup_raw),
+    **{f"bad_calls_{i}": ("bad_calls", [str(i)], [], b"", _setup_raw) for i in range(17)},
 }
 
 TRAP = "trap"

@@ -233,9 +233,8 @@ def test_poll_oneoff() -> None:
     assert g("poll_oneoff", 0, 1000, 1, 2000) == Errno.BADF
     g.put(0, SUBSCRIPTION.pack(9, 0, 2, 0, 0, 0))
     assert g("poll_oneoff", 0, 1000, 1, 2000) == Errno.INVAL
-    g.put(0, SUBSCRIPTION.pack(9, 3, 0, 0, 0, 0))
-    with pytest.raises(Trap):  # an event type beyond the enum
-        g("poll_oneoff", 0, 1000, 1, 2000)
+    g.put(0, SUBSCRIPTION.pack(9, 3, 0, 0, 0, 0))  # an event type beyond the enum
+    assert g("poll_oneoff", 0, 1000, 1, 2000) == Errno.INVAL
 
 
 # -- files through a preopen ------------------------------------------------------

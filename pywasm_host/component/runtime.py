@@ -286,10 +286,11 @@ class CoreComponent:
                 if name.startswith(prefix):
                     rt = self._exported_resources.get((path, name[len(prefix):]))
                     if rt is not None:
-                        expected = (("i32",), () if prefix == "[resource-drop]" else ("i32",))
-                        if (params, results) != expected:
+                        intrinsic: tuple[tuple[str, ...], tuple[str, ...]] = (
+                            ("i32",), () if prefix == "[resource-drop]" else ("i32",))
+                        if (params, results) != intrinsic:
                             raise LinkError(f"import {module}::{name} has type {_sig((params, results))}, "
-                                            f"expected {_sig(expected)}")
+                                            f"expected {_sig(intrinsic)}")
                         return make(self.state, rt)
             return None
         if name.startswith("[resource-drop]"):

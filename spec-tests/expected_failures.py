@@ -13,6 +13,4 @@ __all__ = ["EXPECTED_FAILURES", "EXPECTED_FAILURES_WAST"]
 
 EXPECTED_FAILURES: dict[str, str] = {}
 
-EXPECTED_FAILURES_WAST: dict[str, str] = {
-    "comments": "the text lexer ends a line comment at LF only; comments.wast expects CR to end it too (f2)",
-}
+EXPECTED_FAILURES_WAST: dict[str, str] = {}

@@ -12,13 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from pywasm_host.abi.errors import WitError
+from pywasm_host.abi.wit import model as m
 from pywasm_host.interpreter.errors import LinkError
 
 from pywasm_host.cli import main
-from pywasm_host.component.bindgen import generate_from_path
+from pywasm_host.component.bindgen import generate_from_path, snake
 
 ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "component"
@@ -33,6 +35,7 @@ SOURCES = {  # module name -> (PATH, world)
     "edge_bindings": (FIX / "bindgen-edge" / "edge.wit", "xyz:edge/edge@1.0.0"),
     "calls_bindings": (FIX / "calls" / "wit", None),
     "compact_bindings": (FIX / "compact" / "wit", "compact"),
+    "utf16_bindings": (FIX / "utf16" / "utf16.wasm", None),
     "hostile_bindings": (FIX / "hostile" / "hostile.wasm", None),
 }
 
@@ -374,3 +377,96 @@ def test_cli_bindgen_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["bindgen", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "Traceback" not in err
+
+
+# ---- every case of cases.py through the generated bindings ----------------------
+
+_WORLDS = {"machine": "Machine", "kitchen": "Kitchen", "utf16": "Utf16", "compact": "Compact"}
+_BOUND: dict[str, Any] = {}
+
+
+def _to_generated(world: Any, r: m.Resolve, t: m.Type, v: Any) -> Any:
+    """Neutral value -> the generated classes' representation."""
+    t = r.unalias(t)
+    if isinstance(t, str):
+        return v
+    td = r.types[t]
+    k = td.kind
+    qual = f"{r.interface_path(td.owner.id)}#{td.name}" if td.owner is not None else None
+    if isinstance(k, m.Record):
+        return world._CLASSES[qual](**{snake(f.name): _to_generated(world, r, f.type, v[f.name]) for f in k.fields})
+    if isinstance(k, m.Variant):
+        tag, payload = v
+        case = next(c for c in k.cases if c.name == tag)
+        return world._CLASSES[qual].from_case(tag, None if case.type is None else
+                                              _to_generated(world, r, case.type, payload))
+    if isinstance(k, m.Enum):
+        return world._CLASSES[qual](v)
+    if isinstance(k, m.Flags):
+        cls = world._CLASSES[qual]
+        out = cls(0)
+        for name in v:
+            out |= cls[snake(name).upper()]
+        return out
+    if isinstance(k, m.List):
+        return v if isinstance(v, bytes) else [_to_generated(world, r, k.type, x) for x in v]
+    if isinstance(k, m.Tuple):
+        return tuple(_to_generated(world, r, et, x) for et, x in zip(k.types, v))
+    if isinstance(k, m.Option):
+        if v is None:
+            return None
+        inner = _to_generated(world, r, k.type, v.value)
+        nested = isinstance(r.unalias(k.type), int) and isinstance(r.types[r.unalias(k.type)].kind, m.Option)
+        return _gen_some(inner) if nested else inner
+    if isinstance(k, m.Result):
+        from pywasm_host.component import Err, Ok
+
+        payload_type = k.ok if isinstance(v, cases.Ok) else k.err
+        payload = None if payload_type is None else _to_generated(world, r, payload_type, v.value)
+        return Ok(payload) if isinstance(v, cases.Ok) else Err(payload)
+    return v
+
+
+def _gen_some(v: Any) -> Any:
+    from pywasm_host.component import Some
+
+    return Some(v)
+
+
+def _check_generated_types(world: Any, r: m.Resolve, t: m.Type, v: Any) -> None:
+    """Records, variants, enums and flags come back as the generated classes."""
+    t = r.unalias(t)
+    if isinstance(t, str) or v is None:
+        return
+    td = r.types[t]
+    k = td.kind
+    if isinstance(k, (m.Record, m.Variant, m.Enum, m.Flags)):
+        cls = world._CLASSES[f"{r.interface_path(td.owner.id)}#{td.name}"]
+        assert isinstance(v, cls), f"{v!r} is not a {cls.__name__}"
+    if isinstance(k, m.Record):
+        for f in k.fields:
+            _check_generated_types(world, r, f.type, getattr(v, snake(f.name)))
+    elif isinstance(k, m.List) and not isinstance(v, bytes):
+        for x in v:
+            _check_generated_types(world, r, k.type, x)
+
+
+@pytest.mark.parametrize("case", [c for c in cases.ALL_CASES if c.fixture in _WORLDS], ids=lambda c: c.id)
+def test_all_cases_via_bindings(generated: Path, case: cases.Case) -> None:
+    import ours_host
+
+    if case.fixture not in _BOUND:
+        module = _load(generated, f"{case.fixture}_bindings")
+        world_cls = getattr(module, _WORLDS[case.fixture])
+        _BOUND[case.fixture] = world_cls, world_cls(str(FIX / case.fixture / f"{case.fixture}.wasm"))
+    world_cls, world = _BOUND[case.fixture]
+    component = world._caller.component
+    r = component.resolve
+    iface = next(i for i in range(len(r.interfaces)) if r.interface_path(i) == case.interface)
+    f = r.interfaces[iface].functions[case.func]
+    args = [_to_generated(world_cls, r, p.type, a) for p, a in zip(f.params, case.args)]
+    target = getattr(world, snake(r.interfaces[iface].name or ""))
+    got = getattr(target, snake(case.func))(*args)
+    _check_generated_types(world_cls, r, f.result, got)
+    neutral = ours_host.from_ours(r, f.result, got)
+    assert cases.same(neutral, case.expected), f"{neutral!r} != {case.expected!r}"

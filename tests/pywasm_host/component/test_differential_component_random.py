@@ -1,8 +1,8 @@
 """Random differential tests of the component host: hypothesis draws values of every
 WIT type the kitchen and strings fixtures take, and each call must give the
 independently computed result (plain Python: reversal, joins, wrapping sums...)
-through ``load_core`` on our interpreter and, when wasmtime-py is installed, the
-same value through wasmtime-py's component API."""
+through ``load_core`` on our interpreter and, when wasmtime-py is installed, through
+our canonical ABI over wasmtime-py's core engine and through wasmtime-py's component API."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from cases import Err, Ok, Some  # noqa: E402
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-_OURS: dict[str, ours_host.OursFixture] = {}
+_OURS: dict[tuple[str, str | None], ours_host.OursFixture] = {}
 _THEIRS: dict[str, Any] = {}
 
 
@@ -32,15 +32,21 @@ def teardown_module() -> None:
     _THEIRS.clear()
 
 
+def _ours(fixture: str, engine: str | None) -> ours_host.OursFixture:
+    if (fixture, engine) not in _OURS:
+        _OURS[fixture, engine] = ours_host.OursFixture(fixture, engine)
+    return _OURS[fixture, engine]
+
+
 def _check(fixture: str, interface: str, func: str, args: tuple[Any, ...], expected: Any) -> None:
-    if fixture not in _OURS:
-        _OURS[fixture] = ours_host.OursFixture(fixture)
-    ours = _OURS[fixture].call(interface, func, *args)
+    ours = _ours(fixture, None).call(interface, func, *args)
     assert cases.same(ours, expected), f"{func}{args!r}: ours {ours!r} != expected {expected!r}"
     try:
         import wasmtime_host
-    except ImportError:  # wasmtime-py is optional: the oracle comparison is skipped
+    except ImportError:  # wasmtime-py is optional: the oracle comparisons are skipped
         return
+    over_wasmtime_core = _ours(fixture, "wasmtime").call(interface, func, *args)
+    assert cases.same(over_wasmtime_core, expected), f"{func}{args!r}: our ABI over wasmtime core {over_wasmtime_core!r}"
     if fixture not in _THEIRS:
         _THEIRS[fixture] = wasmtime_host.WasmtimeFixture(fixture)
     theirs = _THEIRS[fixture].call(interface, func, *args)

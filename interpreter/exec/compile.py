@@ -27,8 +27,8 @@ Unreachable code after ``br``/``return``/``unreachable`` is skipped.
 The translator trusts the validator: it runs only on valid modules.
 
 With fuel (``machine.STATE.fuel_mode`` on when a function is first
-translated) the code also carries fuel handlers: an entry check, a charge
-at the end of every straight-line segment (before each branch, call,
+translated) the code also carries fuel handlers: an entry check (which also charges the
+first straight-line segment), a charge at the end of every later segment (before each branch, call,
 return, ``if``/``else``/``end`` and loop entry) for the instructions it
 executed, and a check at every loop header — wasmtime's accounting, so the
 fuel left after a call matches wasmtime's. Code translated without fuel has
@@ -160,6 +160,7 @@ class Translator:
         self.fn = fn
         self.fuel = fuel
         self.fuel_pending = 0
+        self.fuel_entry: list[int] | None = [1] if fuel else None  # cost charged on entry, while still open
         self.inst = fn.instance
         self.execute = execute
         ftype = fn.type
@@ -254,7 +255,9 @@ class Translator:
         handlers = self.HANDLERS
         fuel = self.fuel
         if fuel:
-            self.emit_custom(lambda reg, lab, nxt: op_fuel_enter(nxt))
+            entry = self.fuel_entry
+            assert entry is not None
+            self.emit_custom(lambda reg, lab, nxt: op_fuel_enter(entry[0], nxt))
         i = 0
         n = len(body)
         while i < n:
@@ -294,10 +297,17 @@ class Translator:
     def fuel_before(self, op: int) -> None:
         if op not in FREE_OPCODES:
             self.fuel_pending += 1
-        if op in FUEL_FLUSH_OPCODES and self.fuel_pending:
+        if op in FUEL_FLUSH_OPCODES:
             cost = self.fuel_pending
             self.fuel_pending = 0
-            self.emit_custom(lambda reg, lab, nxt: op_fuel_charge(cost, nxt))
+            entry = self.fuel_entry
+            if entry is not None:
+                # The first segment runs once per call, right after the entry
+                # check: its cost is charged there (one handler less per call).
+                entry[0] += cost
+                self.fuel_entry = None
+            elif cost:
+                self.emit_custom(lambda reg, lab, nxt: op_fuel_charge(cost, nxt))
 
     def skip_dead(self, body: tuple[Instruction, ...], i: int) -> int:
         """Skip unreachable instructions up to the ``else``/``end`` closing the

@@ -159,15 +159,18 @@ def op_fuel_charge(cost: int, nxt: int) -> Any:
     return handler
 
 
-def op_fuel_enter(nxt: int) -> Any:
-    """Function entry: charge 1 and trap when no fuel is left."""
+def op_fuel_enter(cost: int, nxt: int) -> Any:
+    """Function entry: trap when no fuel is left after charging the entry's
+    1; otherwise charge ``cost`` (that 1 plus the first straight-line
+    segment, which runs exactly once per call)."""
     s = STATE
 
     def handler(R: list[Any]) -> int:
-        f = s.fuel - 1
-        s.fuel = f
-        if f <= 0:
+        f = s.fuel
+        if f <= 1:
+            s.fuel = f - 1
             raise Trap(TrapCode.OUT_OF_FUEL)
+        s.fuel = f - cost
         return nxt
     return handler
 

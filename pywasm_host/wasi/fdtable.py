@@ -142,15 +142,17 @@ class Descriptor:
 
     ``kind`` is ``STREAM``, ``FILE`` or ``DIR``; ``host`` is the host OS fd
     (files and directories) and ``stream`` the backing of a standard stream.
-    ``preopen`` is the guest name of a preopened directory, else ``None``.
+    ``preopen`` is the guest name of a preopened directory, else ``None``;
+    ``mutable`` is false below a preopen given with ``fs_mutable=False``.
     """
 
     __slots__ = ("kind", "host", "stream", "filetype", "readable", "writable", "flags",
-                 "rights_base", "rights_inheriting", "preopen")
+                 "rights_base", "rights_inheriting", "preopen", "mutable")
 
     def __init__(self, kind: int, filetype: int, *, host: int = -1, stream: Stream | None = None,
                  readable: bool = False, writable: bool = False, flags: int = 0,
-                 rights_base: int = 0, rights_inheriting: int = 0, preopen: str | None = None) -> None:
+                 rights_base: int = 0, rights_inheriting: int = 0, preopen: str | None = None,
+                 mutable: bool = True) -> None:
         self.kind = kind
         self.host = host
         self.stream = stream
@@ -161,6 +163,7 @@ class Descriptor:
         self.rights_base = rights_base
         self.rights_inheriting = rights_inheriting
         self.preopen = preopen
+        self.mutable = mutable
 
     @classmethod
     def for_stream(cls, stream: Stream, fd: int) -> Descriptor:

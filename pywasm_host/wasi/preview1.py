@@ -179,7 +179,8 @@ class Preview1:
         for pre in config.preopens:
             self.fds.insert(Descriptor(DIR, Filetype.DIRECTORY, host=os.dup(pre.fd), readable=True,
                                        rights_base=PREOPEN_RIGHTS_BASE,
-                                       rights_inheriting=PREOPEN_RIGHTS_INHERITING, preopen=pre.guest_path))
+                                       rights_inheriting=PREOPEN_RIGHTS_INHERITING, preopen=pre.guest_path,
+                                       mutable=pre.mutable))
 
     def bind_memory(self, memory: MemoryInstance) -> None:
         """Use ``memory`` (an engine ``MemoryInstance``) as the guest memory."""
@@ -242,6 +243,13 @@ class Preview1:
             raise WasiErrno(Errno.BADF)
         if desc.kind != DIR:
             raise WasiErrno(Errno.NOTDIR)
+        return desc
+
+    def _mutable_dir(self, fd: int) -> Descriptor:
+        """A directory whose contents may change (``EPERM`` below a read-only preopen, as wasmtime)."""
+        desc = self._dir(fd)
+        if not desc.mutable:
+            raise WasiErrno(Errno.PERM)
         return desc
 
     # -- args and environment ---------------------------------------------------
@@ -521,6 +529,8 @@ class Preview1:
         desc = self._desc(fd)
         if desc.kind != FILE:
             return Errno.BADF
+        if not desc.mutable:
+            return Errno.PERM
         if size >= 1 << 63:
             return Errno.INVAL
         os.ftruncate(desc.host, size)
@@ -542,6 +552,8 @@ class Preview1:
 
     def fd_filestat_set_times(self, fd: int, atim: int, mtim: int, flags: int) -> int:
         host = self._host_fd(fd)
+        if not self.fds.entries[fd].mutable:
+            return Errno.PERM
         times = self._times(os.fstat(host), atim, mtim, flags)
         os.utime(host, ns=times)
         return 0
@@ -631,6 +643,8 @@ class Preview1:
         # As wasmtime: FD_WRITE opens for writing; reading unless only writing was asked for.
         write = bool(rights_base & Rights.FD_WRITE)
         read = bool(rights_base & (Rights.FD_READ | Rights.FD_READDIR)) or not write
+        if not parent.mutable and (write or oflags & (Oflags.CREAT | Oflags.TRUNC)):
+            return Errno.PERM
         flags = _CLOEXEC | _NOFOLLOW
         flags |= os.O_RDWR if read and write else os.O_WRONLY if write else os.O_RDONLY
         if oflags & Oflags.CREAT:
@@ -663,7 +677,7 @@ class Preview1:
             if not write:
                 rights &= ~int(Rights.FD_WRITE)
         desc = Descriptor(kind, ftype, host=host, readable=read, writable=write and kind == FILE,
-                          flags=fdflags, rights_base=rights, rights_inheriting=rights)
+                          flags=fdflags, rights_base=rights, rights_inheriting=rights, mutable=parent.mutable)
         new_fd = self.fds.insert(desc)
         try:
             _U32.pack_into(self._view(), opened, new_fd)
@@ -674,19 +688,19 @@ class Preview1:
         return 0
 
     def path_create_directory(self, fd: int, path: int, path_len: int) -> int:
-        parent = self._dir(fd)
+        parent = self._mutable_dir(fd)
         with resolve(parent.host, self._path(path, path_len), False) as where:
             os.mkdir(where.name, 0o777, dir_fd=where.dir_fd)
         return 0
 
     def path_remove_directory(self, fd: int, path: int, path_len: int) -> int:
-        parent = self._dir(fd)
+        parent = self._mutable_dir(fd)
         with resolve(parent.host, self._path(path, path_len), False) as where:
             os.rmdir(where.name, dir_fd=where.dir_fd)
         return 0
 
     def path_unlink_file(self, fd: int, path: int, path_len: int) -> int:
-        parent = self._dir(fd)
+        parent = self._mutable_dir(fd)
         with resolve(parent.host, self._path(path, path_len), False) as where:
             if where.must_be_dir:
                 return Errno.NOTDIR
@@ -706,7 +720,7 @@ class Preview1:
                                 fst_flags: int) -> int:
         if flags & ~_FOLLOW:
             raise _invalid("lookupflags")
-        parent = self._dir(fd)
+        parent = self._mutable_dir(fd)
         with resolve(parent.host, self._path(path, path_len), bool(flags & Lookupflags.SYMLINK_FOLLOW)) as where:
             st = os.stat(where.name, dir_fd=where.dir_fd, follow_symlinks=False)
             times = self._times(st, atim, mtim, fst_flags)
@@ -718,7 +732,7 @@ class Preview1:
         if old_flags & ~_FOLLOW:
             raise _invalid("lookupflags")
         src_dir = self._dir(old_fd)
-        dst_dir = self._dir(new_fd)
+        dst_dir = self._mutable_dir(new_fd)
         src_name = self._path(old_path, old_path_len)
         dst_name = self._path(new_path, new_path_len)
         with resolve(src_dir.host, src_name, bool(old_flags & Lookupflags.SYMLINK_FOLLOW)) as src, \
@@ -728,8 +742,8 @@ class Preview1:
 
     def path_rename(self, fd: int, old_path: int, old_path_len: int, new_fd: int, new_path: int,
                     new_path_len: int) -> int:
-        src_dir = self._dir(fd)
-        dst_dir = self._dir(new_fd)
+        src_dir = self._mutable_dir(fd)
+        dst_dir = self._mutable_dir(new_fd)
         src_name = self._path(old_path, old_path_len)
         dst_name = self._path(new_path, new_path_len)
         with resolve(src_dir.host, src_name, False) as src, resolve(dst_dir.host, dst_name, False) as dst:
@@ -738,7 +752,7 @@ class Preview1:
 
     def path_symlink(self, old_path: int, old_path_len: int, fd: int, new_path: int, new_path_len: int) -> int:
         target = self._path(old_path, old_path_len)
-        parent = self._dir(fd)
+        parent = self._mutable_dir(fd)
         link = self._path(new_path, new_path_len)
         if target.startswith("/"):
             return Errno.PERM

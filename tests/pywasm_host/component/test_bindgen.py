@@ -470,3 +470,32 @@ def test_all_cases_via_bindings(generated: Path, case: cases.Case) -> None:
     _check_generated_types(world_cls, r, f.result, got)
     neutral = ours_host.from_ours(r, f.result, got)
     assert cases.same(neutral, case.expected), f"{neutral!r} != {case.expected!r}"
+
+
+def test_host_misuse_through_bindings(generated: Path) -> None:
+    mb = _load(generated, "machine_bindings")
+    kb = _load(generated, "kitchen_bindings")
+    mi = mb.Machine(str(FIX / "machine" / "machine.wasm")).machine_interface
+    k = kb.Kitchen(str(FIX / "kitchen" / "kitchen.wasm")).types
+    p = mb.Point(x=1, y=2)
+    with pytest.raises(OverflowError, match="machine-id"):
+        mi.run(-1, p, p)
+    with pytest.raises(OverflowError, match="machine-id"):
+        mi.run(2**32, p, p)
+    with pytest.raises(OverflowError, match="s32"):
+        mi.run(1, mb.Point(x=2**31, y=0), p)
+    with pytest.raises(TypeError, match="machine-id"):
+        mi.run("1", p, p)
+    with pytest.raises(TypeError, match="count-symbols"):
+        mi.count_symbols(5)
+    with pytest.raises(OverflowError, match="s8"):
+        k.scalars(True, 128, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, "a")
+    with pytest.raises(TypeError, match="bool"):
+        k.scalars(1, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, "a")
+    with pytest.raises(OverflowError, match="u16"):
+        k.echo_u16s([1, 70000])
+    with pytest.raises(TypeError, match="echo-shape"):
+        k.echo_shape(kb.ShapeRect(5))
+    # nothing was left half-done: both instances still answer
+    assert mi.run(1, p, p).machine_id == 1
+    assert k.echo_u16s([1, 2]) == [1, 2]

@@ -51,6 +51,9 @@ _PRIMS = {
 #: Attributes of ResourceHandle that a generated method must not shadow (they get a trailing ``_``).
 _HANDLE_ATTRS = {"drop", "alive", "own", "rep", "rt"}
 
+#: Attributes of the generated world class that an exported interface must not take.
+_WORLD_ATTRS = {"_caller", "_WORLD", "_CLASSES", "_HANDLES"}
+
 _RESERVED = {"Any", "ClassVar", "Protocol", "Ok", "Err", "Some", "ResourceHandle", "dataclasses", "enum", "os"}
 
 
@@ -442,6 +445,12 @@ class _Generator:
             it.cls = self._claim(it.cls, "Import")
         for it in exports:
             it.cls = self._claim(it.cls, "Export")
+        for group, taken in ((imports, {"functions"}), (exports, set(_WORLD_ATTRS))):
+            taken.update(self._pyname(f) for f in (world_imports if group is imports else world_exports).functions)
+            for it in group:  # two interfaces of the same name from different packages
+                if it.attr in taken:
+                    it.attr = snake(re.sub(r"[^0-9a-zA-Z]+", "_", it.key).strip("_").lower())
+                taken.add(it.attr)
 
         pkg = self.r.packages[self.world.package].name if self.world.package is not None else ""
         base, at, version = pkg.partition("@")

@@ -36,6 +36,7 @@ SOURCES = {  # module name -> (PATH, world)
     "calls_bindings": (FIX / "calls" / "wit", None),
     "compact_bindings": (FIX / "compact" / "wit", "compact"),
     "utf16_bindings": (FIX / "utf16" / "utf16.wasm", None),
+    "dup_bindings": (FIX / "bindgen-dup", "w"),  # two interfaces named `run` from two packages
     "hostile_bindings": (FIX / "hostile" / "hostile.wasm", None),
 }
 
@@ -326,6 +327,13 @@ def test_edge_names(generated: Path) -> None:
     # guest resource methods never shadow the handle API (drop/rep/alive/own/rt)
     assert eb.Handle.drop is eb.ResourceHandle.drop and callable(eb.Handle.drop_) and callable(eb.Handle.rep_)
     assert callable(eb.C.handle_alive) and callable(eb.C.handle_new)
+
+
+def test_same_interface_name_from_two_packages(generated: Path) -> None:
+    db = _load(generated, "dup_bindings")
+    assert set(db.WImports.__dataclass_fields__) == {"run", "xyz_other_run"}
+    assert set(db.W.__slots__) >= {"run", "xyz_other_run"}
+    assert db.ExportRun.go is not db.ExportRun2.go
 
 
 def test_cli_bindgen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -243,19 +243,23 @@ def load_list_from_range(cx: LiftLowerContext, ptr: int, length: int, elem_type:
     if ptr + length * size > cx.core.memory_size():
         raise trap_oob(f"list [{ptr:#x}, +{length}x{size}) outside memory")
     if isinstance(elem_type, Prim) and elem_type.kind in NUMERIC_FORMATS:
-        raw = cx.core.read(ptr, length * size)
         kind = elem_type.kind
         if kind == "u8" and not cx.opts.numpy_lists and not fixed:
-            return raw
+            return cx.core.read(ptr, length)
+        # a zero-copy view when the core offers one (it is only read before the guest runs again)
+        view = getattr(cx.core, "view", None)
+        raw = view(ptr, length * size) if view is not None else cx.core.read(ptr, length * size)
         fmt, dtype = NUMERIC_FORMATS[kind]
         if cx.opts.numpy_lists or kind in ("f32", "f64"):
             import numpy as np
 
             arr = np.frombuffer(raw, dtype=dtype)
+            if view is not None and cx.opts.numpy_lists:
+                arr = arr.copy()  # the caller's array must not alias guest memory
             if kind in ("f32", "f64"):
                 nans = np.isnan(arr)
                 if nans.any():
-                    arr = arr.copy()
+                    arr = arr.copy()  # never canonicalise inside guest memory
                     arr[nans] = np.nan
             if cx.opts.numpy_lists:
                 return arr

@@ -11,6 +11,7 @@ char                a 1-character ``str`` (no surrogates)
 string              ``str``
 list<u8>            ``bytes`` (``bytes``/``bytearray``/``memoryview`` accepted)
 list<numeric>       ``list`` of numbers, or a numpy array with ``numpy_lists``
+                    (a copy; read-only when the core offers no zero-copy view)
                     (arrays, ``array.array`` and buffers of the right item size
                     are accepted when lowering)
 list<T>, list<T,N>  ``list``

@@ -8,6 +8,7 @@ raises ``ImportError``.
 
 from __future__ import annotations
 
+import ctypes
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -69,17 +70,27 @@ class WasmtimeCore:
     def memory_size(self) -> int:
         return 0 if self._mem is None else self._mem.data_len(self.store)
 
+    def _base(self) -> int:
+        # the address of linear memory; re-read on every access (memory.grow may move it)
+        return ctypes.addressof(self._mem.data_ptr(self.store).contents)  # type: ignore[union-attr]
+
     def read(self, ptr: int, n: int) -> bytes:
         if self._mem is None or ptr < 0 or n < 0 or ptr + n > self._mem.data_len(self.store):
             raise _oob()
-        return bytes(self._mem.read(self.store, ptr, ptr + n))
+        return ctypes.string_at(self._base() + ptr, n) if n else b""
+
+    def view(self, ptr: int, n: int) -> memoryview:
+        """A zero-copy view of ``n`` bytes at ``ptr``, valid until the guest runs again."""
+        if self._mem is None or ptr < 0 or n < 0 or ptr + n > self._mem.data_len(self.store):
+            raise _oob()
+        return memoryview((ctypes.c_ubyte * n).from_address(self._base() + ptr)).cast("B")
 
     def write(self, ptr: int, data: bytes | bytearray | memoryview) -> None:
-        n = len(memoryview(data).cast("B")) if isinstance(data, memoryview) else len(data)
+        n = memoryview(data).nbytes
         if self._mem is None or ptr < 0 or ptr + n > self._mem.data_len(self.store):
             raise _oob()
         if n:
-            self._mem.write(self.store, bytes(data), ptr)
+            ctypes.memmove(self._base() + ptr, data if isinstance(data, bytes) else bytes(data), n)
 
     def load_int(self, ptr: int, nbytes: int) -> int:
         return _UINT[nbytes].unpack(self.read(ptr, nbytes))[0]  # type: ignore[no-any-return]

@@ -149,3 +149,16 @@ def test_numeric_lists_without_per_element_work(core: Any) -> None:
     core.store_int(4004, 4, n)
     assert load(cx, 4000, T.ListType(T.S16)) == [-2, -1, 0, 1, 2]
     assert load(npcx, 4000, T.ListType(T.S16)).tolist() == [-2, -1, 0, 1, 2]
+
+
+def test_lifted_arrays_do_not_alias_guest_memory(core: Any) -> None:
+    core.write(5000, b"\x00\x00\xa0\x7f" + b"\x00\x00\x80\x3f")   # f32 sNaN payload, 1.0
+    core.store_int(4000, 4, 5000)
+    core.store_int(4004, 4, 2)
+    for numpy_lists in (False, True):
+        cx = LiftLowerContext(CanonicalOptions(numpy_lists=numpy_lists), core, None, ValueClasses())
+        out = load(cx, 4000, T.ListType(T.F32))
+        assert out[0] != out[0] and out[1] == 1.0
+        if numpy_lists:
+            out[1] = 2.0
+        assert core.read(5000, 8) == b"\x00\x00\xa0\x7f\x00\x00\x80\x3f"

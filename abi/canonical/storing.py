@@ -139,9 +139,7 @@ def case_of(cx: LiftLowerContext, v: Any, t: ValType) -> tuple[int, Any, ValType
             return 0, None, None
         if isinstance(v, Some):
             return 1, v.value, t.t
-        if isinstance(t.t, OptionType) and v is not None:
-            # option<option<T>>: a bare value means some(some(v))
-            return 1, v, t.t
+        # a bare value is some(v); for option<option<T>> that is some(some(v))
         return 1, v, t.t
     if isinstance(t, ResultType):
         if isinstance(v, Ok):

@@ -85,17 +85,45 @@ class TrapCode(Enum):
     CALL_STACK_EXHAUSTED = "call stack exhausted"
     OUT_OF_FUEL = "all fuel consumed"
     HOST = "host trap"
+    # wasmtime-py's names for the same conditions (enum aliases: same members)
+    MEMORY_OUT_OF_BOUNDS = "out of bounds memory access"
+    TABLE_OUT_OF_BOUNDS = "out of bounds table access"
+    INDIRECT_CALL_TO_NULL = "uninitialized element"
+    BAD_SIGNATURE = "indirect call type mismatch"
+    INTEGER_DIVISION_BY_ZERO = "integer divide by zero"
+    BAD_CONVERSION_TO_INTEGER = "invalid conversion to integer"
+    STACK_OVERFLOW = "call stack exhausted"
 
 
 class Trap(WasmError):
     """Execution trapped. ``code`` is a :class:`TrapCode`; ``str(trap)`` is the
     spec's message for that code, followed by ``detail`` when given (as the
-    reference interpreter does, e.g. "uninitialized element 2")."""
+    reference interpreter does, e.g. "uninitialized element 2").
 
-    def __init__(self, code: TrapCode, detail: str | None = None) -> None:
+    ``Trap("message")`` (a host function trapping, as in wasmtime-py) has code
+    :attr:`TrapCode.HOST` and ``str(trap) == "message"``; ``trap.message`` and
+    ``trap.trap_code`` (``None`` for host traps) mirror wasmtime-py's ``Trap``.
+    """
+
+    def __init__(self, code: TrapCode | str, detail: str | None = None) -> None:
+        if isinstance(code, str):
+            self.code = TrapCode.HOST
+            self.detail = code
+            super().__init__(code)
+            return
         self.code = code
         self.detail = detail
         super().__init__(code.value if detail is None else f"{code.value} {detail}")
+
+    @property
+    def message(self) -> str:
+        """The trap's message, ``str(trap)``."""
+        return str(self)
+
+    @property
+    def trap_code(self) -> TrapCode | None:
+        """The trap's code, or ``None`` for a trap raised by host code."""
+        return None if self.code is TrapCode.HOST else self.code
 
 
 class Exhaustion(Trap):

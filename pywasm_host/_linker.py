@@ -29,9 +29,11 @@ from .interpreter.runtime.table import TableInstance
 
 __all__ = ["Linker", "InstancePre", "WASI_MODULES"]
 
-WASI_MODULES = ("wasi_snapshot_preview1", "wasi_unstable")
-"""Import module names served by ``define_wasi()`` (``wasi_unstable`` gets the
-same functions, as wasmtime does)."""
+WASI_MODULES = ("wasi_snapshot_preview1",)
+"""Import module names served by ``define_wasi()``. The older ``wasi_unstable``
+(snapshot 0) is not served: several of its layouts differ from preview1's
+(e.g. ``fd_seek``'s whence values, ``filestat``'s ``nlink`` width), so its
+imports stay unresolved and instantiation reports them."""
 
 
 class Linker:

@@ -11,7 +11,7 @@ like the import's module (``env`` -> ``import env``) and taking the
 attribute named like the field: a :class:`Func`, :class:`Memory`,
 :class:`Table` or :class:`Global` is used as is, a plain callable is wrapped
 with the import's declared function type. Imports from
-``wasi_snapshot_preview1`` (and ``wasi_unstable``) are served by WASI with
+``wasi_snapshot_preview1`` are served by WASI with
 the process's stdin/stdout/stderr and arguments. A ``.wasm`` module imported
 by another is linked through its raw exports.
 

@@ -255,8 +255,8 @@ class _Generator:
                 o.append(f"class {name}:")
                 o.extend(_doc(td.docs or f"WIT record `{td.name}`.", "    "))
                 for f in k.fields:
+                    o.extend(f"    #: {ln.strip()}" for ln in (f.docs or "").strip().splitlines())
                     o.append(f"    {snake(f.name)}: {self.ann(f.type)}")
-                    o.extend(f"    #: {ln.strip()}" for ln in (f.docs or "").strip().splitlines() if f.docs)
                 self.registrations.append((qual, name))
             elif isinstance(k, m.Enum):
                 o.append(f"class {name}(enum.Enum):")
@@ -378,6 +378,17 @@ class _Generator:
             o.append("        ...")
 
     # ---- functions ---------------------------------------------------------------
+    def _fdoc(self, f: m.Function) -> str | None:
+        """The function's WIT docs, or a line saying what a resource function is."""
+        if f.docs or f.resource is None:
+            return f.docs
+        res = self.r.types[f.resource].name
+        if f.kind == "constructor":
+            return f"Constructor of resource `{res}`."
+        if f.kind == "static":
+            return f"Static function `{f.name.partition('.')[2]}` of resource `{res}`."
+        return None
+
     @staticmethod
     def _pyname(f: m.Function) -> str:
         if f.kind == "constructor":
@@ -410,7 +421,7 @@ class _Generator:
             params, result, names = self._sig(f, skip_self=False)
             o.append("")
             o.append(f"    def {self._pyname(f)}(self{', ' if params else ''}{params}) -> {result}:")
-            o.extend(_doc(f.docs, "        "))
+            o.extend(_doc(self._fdoc(f), "        "))
             args = "(" + "".join(f"{n}, " for n in names) + ")"
             o.append(f"        result: {result} = self._caller.call({prefix + f.name!r}, {args})")
             o.append("        return result")
@@ -431,7 +442,7 @@ class _Generator:
             params, result, _ = self._sig(f, skip_self=False)
             o.append("")
             o.append(f"    def {self._pyname(f)}(self{', ' if params else ''}{params}) -> {result}:")
-            o.extend(_doc(f.docs, "        "))
+            o.extend(_doc(self._fdoc(f), "        "))
             o.append("        ...")
 
     # ---- whole module --------------------------------------------------------------

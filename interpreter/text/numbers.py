@@ -29,6 +29,27 @@ _SPECIAL_RE = re.compile(rf"([+-]?)(?:(inf)|nan(?::0x({_HEXNUM}))?)\Z")
 FLOAT_FORMATS = {32: (24, -126, 127, 32), 64: (53, -1022, 1023, 64)}
 
 
+_MAX_DIGITS = 1000  # far beyond what any range check or rounding decision needs
+
+
+def _decimal(digits: str) -> int:
+    """``int(digits)`` for a digit string without underscores, never tripping Python's
+    limit on decimal conversions: numbers too long for any wasm type become ``10**60``."""
+    digits = digits.lstrip("0")
+    if len(digits) > 60:
+        return 10**60
+    return int(digits) if digits else 0
+
+
+def _exponent(text: str) -> int:
+    """A decimal exponent (with sign); absurd lengths saturate to +-10**15."""
+    sign = -1 if text[0] == "-" else 1
+    digits = text.lstrip("+-").replace("_", "").lstrip("0")
+    if len(digits) > 15:
+        return sign * 10**15
+    return sign * int(digits) if digits else 0
+
+
 class LiteralRangeError(Exception):
     """A well-formed literal whose value does not fit the wanted type."""
 
@@ -39,7 +60,7 @@ def parse_nat(text: str) -> int | None:
     if m is None:
         return None
     dec, hexa = m.groups()
-    return int(dec, 10) if dec is not None else int(hexa, 16)
+    return _decimal(dec.replace("_", "")) if dec is not None else int(hexa, 16)
 
 
 def parse_u32(text: str) -> int | None:
@@ -65,7 +86,7 @@ def parse_int(text: str, bits: int) -> int | None:
     if m is None:
         return None
     sign, dec, hexa = m.groups()
-    value = int(dec, 10) if dec is not None else int(hexa, 16)
+    value = _decimal(dec.replace("_", "")) if dec is not None else int(hexa, 16)
     if sign == "-":
         if value > 1 << (bits - 1):
             raise LiteralRangeError("constant out of range")
@@ -95,16 +116,24 @@ def parse_float(text: str, bits: int) -> int | None:
                 raise LiteralRangeError("constant out of range")
             bits_of: int = struct.unpack("<Q", struct.pack("<d", value))[0]
             return bits_of
-        digits = (whole + (frac or "")).replace("_", "")
-        e10 = (int(exp.replace("_", "")) if exp else 0) - len((frac or "").replace("_", ""))
-        mant = int(digits)
+        digits = (whole + (frac or "")).replace("_", "").lstrip("0")
+        e10 = (_exponent(exp) if exp else 0) - len((frac or "").replace("_", ""))
+        if len(digits) > _MAX_DIGITS:
+            # keep plenty of digits and a sticky 1 for any nonzero tail: the rounding is unchanged
+            tail = digits[_MAX_DIGITS:]
+            e10 += len(tail)
+            digits = digits[:_MAX_DIGITS]
+            if tail.strip("0"):
+                digits += "1"
+                e10 -= 1
+        mant = int(digits) if digits else 0
         return _round(neg, mant, 0, e10, bits)
     m = _HEX_FLOAT_RE.match(text)
     if m is not None:
         sign, whole, frac, exp = m.groups()
         frac = (frac or "").replace("_", "")
         mant = int(whole.replace("_", "") + frac, 16)
-        e2 = (int(exp.replace("_", "")) if exp else 0) - 4 * len(frac)
+        e2 = (_exponent(exp) if exp else 0) - 4 * len(frac)
         return _round(sign == "-", mant, e2, 0, bits)
     m = _SPECIAL_RE.match(text)
     if m is not None:

@@ -270,20 +270,25 @@ def _memarg(op: Opcode, m: MemArg) -> str:
     return " ".join(parts)
 
 
-def format_instruction(instr: Instruction, ctx: _Context | None = None) -> str:
-    """One plain instruction (not ``end``/``else``) as text, with its immediate.
-
-    Without a context, function and local references are numeric and block
-    types given by index print without their inline signature.
+def format_instruction(instr: Instruction, module: Module | None = None) -> str:
+    """One plain instruction (not ``end``/``else``) as text, with its immediate,
+    e.g. for a trace. ``module`` supplies function names and the signatures of
+    block types and ``call_indirect``; without it every reference is numeric.
     """
-    if ctx is None:
-        ctx = _Context(Module())
+    ctx = _Context(module if module is not None else Module())
+    if module is not None:
+        ctx.func_ids = _identifiers(module.names.functions)
+    return _format(instr, ctx)
+
+
+_MEMORY_INDEX_ONLY = frozenset({_O.MEMORY_SIZE, _O.MEMORY_GROW, _O.MEMORY_FILL, _O.MEMORY_COPY})
+
+
+def _format(instr: Instruction, ctx: _Context) -> str:
     op = instr.opcode
     imm = instr.imm
     name = op.mnemonic
-    if imm is None:
-        if op in (_O.MEMORY_SIZE, _O.MEMORY_GROW, _O.MEMORY_FILL, _O.MEMORY_COPY):
-            return name
+    if imm is None or op in _MEMORY_INDEX_ONLY:  # memory index 0 is implicit in 2.0 text
         return name
     if op in _BLOCKS:
         return name + _block_type(ctx, imm)
@@ -312,27 +317,22 @@ def format_instruction(instr: Instruction, ctx: _Context | None = None) -> str:
     if op == _O.REF_NULL:
         return f"{name} {_heap_type(imm)}"
     if op == _O.SELECT_T:
-        return f"{name} (result {' '.join(str(t) for t in imm)})" if imm else f"{name} (result)"
-    if op in (_O.TABLE_INIT, _O.TABLE_COPY):
-        first, second = imm
-        if op == _O.TABLE_INIT:  # imm = (elem, table); text: table.init table elem
-            return f"{name} {second} {first}"
-        return f"{name} {first} {second}"
-    if op == _O.MEMORY_INIT:
+        return f"{name} " + "(" + " ".join(["result", *(str(t) for t in imm)]) + ")"
+    if op == _O.TABLE_INIT:  # imm = (elem, table); text: table.init table elem
+        return f"{name} {imm[1]} {imm[0]}"
+    if op == _O.TABLE_COPY:
+        return f"{name} {imm[0]} {imm[1]}"
+    if op == _O.MEMORY_INIT:  # imm = (data, memory 0)
         return f"{name} {imm[0]}"
-    if op in (_O.MEMORY_COPY,):
-        return name
+    if op == _O.I8X16_SHUFFLE:
+        return f"{name} " + " ".join(str(b) for b in imm)
     if isinstance(imm, MemArg):
         args = _memarg(op, imm)
         return f"{name} {args}" if args else name
-    if op == _O.I8X16_SHUFFLE:
-        return f"{name} " + " ".join(str(b) for b in imm)
-    if isinstance(imm, tuple) and len(imm) == 2 and isinstance(imm[0], MemArg):
+    if isinstance(imm, tuple) and len(imm) == 2 and isinstance(imm[0], MemArg):  # memarg + lane
         args = _memarg(op, imm[0])
         return f"{name} {args} {imm[1]}" if args else f"{name} {imm[1]}"
-    if op in (_O.MEMORY_SIZE, _O.MEMORY_GROW, _O.MEMORY_FILL):
-        return name
-    return f"{name} {imm}"
+    return f"{name} {imm}"  # indices and lane indices
 
 
 # -- stack effects for folding -------------------------------------------------------
@@ -485,14 +485,14 @@ def _flat_lines(ctx: _Context, items: list[_Block | Instruction], depth: int, ou
     pad = _INDENT * depth
     for item in items:
         if isinstance(item, _Block):
-            out.append(pad + format_instruction(item.instr, ctx))
+            out.append(pad + _format(item.instr, ctx))
             _flat_lines(ctx, item.body, depth + 1, out)
             if item.else_body is not None:
                 out.append(pad + "else")
                 _flat_lines(ctx, item.else_body, depth + 1, out)
             out.append(pad + "end")
         else:
-            out.append(pad + format_instruction(item, ctx))
+            out.append(pad + _format(item, ctx))
 
 
 @dataclass(slots=True)
@@ -510,7 +510,7 @@ def _fold(ctx: _Context, items: list[_Block | Instruction], depth: int) -> list[
             pending.append(_fold_block(ctx, item, depth, pending))
             continue
         arity = _arity(ctx, item)
-        text = format_instruction(item, ctx)
+        text = _format(item, ctx)
         if arity is None:
             pending.append(_Node([f"({text})"], None))
             continue
@@ -546,7 +546,7 @@ def _block_results(ctx: _Context, bt: object) -> tuple[int, int] | None:
 
 
 def _fold_block(ctx: _Context, block: _Block, depth: int, pending: list[_Node]) -> _Node:
-    head = format_instruction(block.instr, ctx)
+    head = _format(block.instr, ctx)
     shape = _block_results(ctx, block.instr.imm)
     results = None if shape is None else shape[1]
     lines = [f"({head}"]

@@ -254,7 +254,7 @@ class _ScriptParser:
             self._end(j, c)
         return out
 
-    def value(self, i: int, result: bool) -> dict[str, Any]:
+    def value(self, i: int, result: bool, either: bool = True) -> dict[str, Any]:
         """A constant (argument) or a result pattern, as a wast2json value dict."""
         kinds, texts = self.kinds, self.texts
         if kinds[i] != LPAR or kinds[i + 1] != ATOM:
@@ -262,10 +262,10 @@ class _ScriptParser:
         c = self.close[i]
         kw = texts[i + 1]
         j = i + 2
-        if kw == "either" and result:
+        if kw == "either" and result and either:
             values = []
             while j < c:
-                values.append(self.value(j, True))
+                values.append(self.value(j, True, either=False))
                 j = self.close[j] + 1
             return {"type": "either", "values": values}
         if kw in ("i32.const", "i64.const", "f32.const", "f64.const"):

@@ -113,6 +113,23 @@ def test_lex_huge_exponents_are_fast() -> None:
     assert parse_float("-0x1p-99999999999999", 64) == 1 << 63
 
 
+def test_lex_very_long_literals() -> None:
+    # beyond Python's 4300-digit limit on int(str): still a typed error or the exact value
+    with pytest.raises(LiteralRangeError):
+        parse_int("1" * 5000, 64)
+    with pytest.raises(LiteralRangeError):
+        parse_u32("9" * 5000)
+    with pytest.raises(LiteralRangeError):
+        parse_float("1" * 5000, 32)
+    with pytest.raises(LiteralRangeError):
+        parse_float("1e" + "1" * 5000, 32)
+    assert parse_int("0" * 5000 + "7", 32) == 7
+    assert parse_float("0x1p-" + "1" * 5000, 64) == 0
+    # a long decimal tail decides between a tie (to even) and rounding up
+    assert parse_float("16777217." + "0" * 2000, 32) == 0x4B800000
+    assert parse_float("16777217." + "0" * 2000 + "1", 32) == 0x4B800001
+
+
 def test_lex_tokens_and_comments() -> None:
     toks = tokenize('(a (; x (; nested ;) y ;) $id "s\\t\\u{1F600}\\41" ;; line\n (@ann (x "y") z) 12)')
     assert toks.kinds == [LPAR, ATOM, ID, STRING, ATOM, RPAR, EOF]

@@ -86,6 +86,7 @@ def test_wast_bare_module_script() -> None:
         '(assert_return (invoke "f" (v128.const i32x4 1 2 3)))',
         "(register $M)",
         '(invoke "f"',
+        '(assert_return (invoke "f") ' + "(either " * 3000 + ")" * 3001,
     ],
 )
 def test_wast_malformed_scripts(text: str) -> None:

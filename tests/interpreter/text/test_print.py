@@ -31,7 +31,7 @@ from pywasm_host.interpreter.syntax.module import (
 )
 from pywasm_host.interpreter.syntax.types import ExternKind, FuncType, Limits, MemoryType, ValType
 from pywasm_host.interpreter.text.parser import parse_module
-from pywasm_host.interpreter.text.print import format_f32, format_f64, format_string, print_module
+from pywasm_host.interpreter.text.print import format_f32, format_f64, format_instruction, format_string, print_module
 
 I32, I64, F32, F64 = ValType.I32, ValType.I64, ValType.F32, ValType.F64
 
@@ -255,6 +255,20 @@ def test_other_fields_and_immediates() -> None:
         '(data (;0;) (i32.const 8) "\\00a")',
     ):
         assert expected in text, expected
+
+
+def test_format_instruction_for_traces() -> None:
+    assert format_instruction(I(Opcode.I32_CONST, 0x80000000)) == "i32.const -2147483648"
+    assert format_instruction(I(Opcode.CALL, 0), FAC) == "call $fac"
+    assert format_instruction(I(Opcode.CALL, 0)) == "call 0"
+    assert format_instruction(I(Opcode.MEMORY_SIZE, 0)) == "memory.size"
+    assert format_instruction(I(Opcode.SELECT_T, ())) == "select (result)"
+    assert format_instruction(I(Opcode.V128_LOAD16_LANE, (MemArg(1, 0), 7))) == "v128.load16_lane 7"
+    assert format_instruction(I(Opcode.V128_LOAD16_LANE, (MemArg(0, 2), 7))) == "v128.load16_lane offset=2 align=1 7"
+    assert (
+        format_instruction(I(Opcode.V128_CONST, 1 | 2 << 96))
+        == "v128.const i32x4 0x00000001 0x00000000 0x00000000 0x00000002"
+    )
 
 
 def test_not_a_module() -> None:

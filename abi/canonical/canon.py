@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...interpreter.errors import Trap
 from ...interpreter.runtime.values import f32_round
 from .core import CoreInstance
 from .flat import ValueIter, describe_error, lift_flat_values, lower_flat_values
@@ -50,22 +51,35 @@ def canon_lift(cx: LiftLowerContext, callee: str, ft: FuncType, args: list[Any] 
     if len(args) != len(ft.params):
         raise TypeError(f"{func_name}() takes {len(ft.params)} arguments ({', '.join(n for n, _ in ft.params)}), "
                         f"got {len(args)}")
+    state = cx.inst
+    if state is not None and state.poisoned:
+        raise POISONED()
     scope = CallScope()
     cx.scope = scope
     try:
         flat_args = lower_flat_values(cx, MAX_FLAT_PARAMS, list(args), ft.param_types,
                                       names=[f"{func_name}() parameter `{n}`" for n, _ in ft.params])
-        flat_results = cx.core.call(callee, flat_args)
-        results = lift_flat_values(cx, MAX_FLAT_RESULTS, ValueIter(flat_results), ft.result_types)
-        if scope.lent and scope.remaining(cx.inst):
-            raise trap("borrow handles still remain at the end of the call")
-        post = cx.opts.post_return
-        if post is not None:
-            cx.core.call(post, flat_results)
+        try:
+            flat_results = cx.core.call(callee, flat_args)
+            results = lift_flat_values(cx, MAX_FLAT_RESULTS, ValueIter(flat_results), ft.result_types)
+            if scope.lent and scope.remaining(state):
+                raise trap("borrow handles still remain at the end of the call")
+            post = cx.opts.post_return
+            if post is not None:
+                cx.core.call(post, flat_results)
+        except BaseException:
+            if state is not None:
+                state.poisoned = True
+            raise
     finally:
-        scope.release(cx.inst)
+        scope.release(state)
         cx.scope = None
     return results[0] if results else None
+
+
+def POISONED() -> Trap:  # noqa: N802 - reads as a constant at the raise sites
+    """The trap for entering an instance that trapped before."""
+    return trap("cannot enter component instance: a previous call trapped")
 
 
 def canon_lower(opts: CanonicalOptions, core: Callable[[], CoreInstance], inst: ResourceState | None,
@@ -160,10 +174,11 @@ def _scalar_out(t: ValType) -> Callable[[Any], Any]:
 
 
 def lift_export(cx_factory: Callable[[], LiftLowerContext], core: CoreInstance, callee: str, ft: FuncType,
-                post_return: str | None, func_name: str) -> Callable[..., Any]:
+                post_return: str | None, func_name: str, state: ResourceState | None = None) -> Callable[..., Any]:
     """A Python callable for guest export ``callee``: ``f(*args) -> result``.
 
-    ``cx_factory()`` makes the context of one call.  When every parameter and the result are
+    ``cx_factory()`` makes the context of one call; ``state`` is the instance state (poisoned
+    after a trap).  When every parameter and the result are
     scalars (integers, bool, floats, char), arguments are converted by precompiled checkers and
     the core function is called directly, without a context.
     """
@@ -175,19 +190,20 @@ def lift_export(cx_factory: Callable[[], LiftLowerContext], core: CoreInstance, 
         convs = [_scalar_in(t, f"{func_name}() parameter `{n}`") for n, t in ft.params]
         nparams = len(convs)
         out = _scalar_out(ft.result) if ft.result is not None else None
-        if nparams == 0:
-            def call0(*args: Any) -> Any:
-                if args:
-                    raise TypeError(f"{func_name}() takes 0 arguments, got {len(args)}")
-                r = invoke([])
-                return out(r[0]) if out is not None else None
-            return call0
+        guard = state if state is not None else ResourceState()
 
         def call_scalar(*args: Any) -> Any:
             if len(args) != nparams:
                 raise TypeError(f"{func_name}() takes {nparams} arguments, got {len(args)}")
-            r = invoke([c(a) for c, a in zip(convs, args)])
-            return out(r[0]) if out is not None else None
+            flat = [c(a) for c, a in zip(convs, args)] if nparams else []
+            if guard.poisoned:
+                raise POISONED()
+            try:
+                r = invoke(flat)
+                return out(r[0]) if out is not None else None
+            except BaseException:
+                guard.poisoned = True
+                raise
         return call_scalar
 
     def call(*args: Any) -> Any:

@@ -208,15 +208,19 @@ class ResourceHandle:
 
 
 class ResourceState:
-    """Per-instance resource state: the handle table and host objects of host-implemented resources.
+    """Per-instance state: the handle table, the host objects of host-implemented resources, and
+    ``poisoned`` (a call trapped or raised inside the guest: the instance may not be entered again,
+    as in the spec and wasmtime).
 
     ``handle_classes`` maps a :class:`ResourceType` to the :class:`ResourceHandle` subclass used
     for its handles (default :class:`ResourceHandle`).
     """
 
-    __slots__ = ("table", "host_objects", "_next_rep", "handle_classes")
+    __slots__ = ("table", "host_objects", "_next_rep", "handle_classes", "poisoned")
 
     def __init__(self) -> None:
+        self.poisoned = False
+        """Set when a call into the instance trapped: the instance cannot be entered again."""
         self.table = HandleTable()
         self.host_objects: dict[int, Any] = {}
         self._next_rep = 1

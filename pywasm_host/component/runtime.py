@@ -42,7 +42,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..abi.binary.wit import decode_core_module_world
-from ..abi.canonical.canon import canon_lower, canon_resource_drop, canon_resource_new, canon_resource_rep, lift_export
+from ..abi.canonical.canon import (
+    POISONED,
+    canon_lower,
+    canon_resource_drop,
+    canon_resource_new,
+    canon_resource_rep,
+    lift_export,
+)
 from ..abi.canonical.core import CoreInstance, instantiate_engine_core
 from ..abi.canonical.flatten import flatten_functype
 from ..abi.canonical.options import CanonicalOptions, LiftLowerContext
@@ -221,7 +228,18 @@ class CoreComponent:
         for (path, name), rt in self._exported_resources.items():
             dtor = f"{path}#[dtor]{name}"
             if core.has_export(dtor):
-                rt.dtor = (lambda rep, _d=dtor: core.call(_d, [rep]))
+                rt.dtor = self._dtor(dtor)
+
+    def _dtor(self, export: str) -> Callable[[int], None]:
+        def dtor(rep: int) -> None:
+            if self.state.poisoned:
+                raise POISONED()
+            try:
+                self.core.call(export, [rep])
+            except BaseException:
+                self.state.poisoned = True
+                raise
+        return dtor
 
     # ---- options and contexts ---------------------------------------------------------
     def options(self, post_return: str | None = None) -> CanonicalOptions:
@@ -365,7 +383,8 @@ class CoreComponent:
                                 f"needs {_sig(expected)}")
             post = f"cabi_post_{core_name}"
             post_return = post if self.core.has_export(post) else None
-            caller = lift_export(self._context(post_return), self.core, core_name, ft, post_return, display)
+            caller = lift_export(self._context(post_return), self.core, core_name, ft, post_return, display,
+                                 self.state)
             self._callers[core_name] = caller
         return caller
 

@@ -136,18 +136,19 @@ def test_imports_lift_and_lower(engine: str | None) -> None:
     assert m.call("test:canon/api#echo-s8", -1) == -1
 
 
-def test_guest_errors_trap(engine: str | None) -> None:
+@pytest.mark.parametrize(("func", "match"), [
+    ("bad_string", "out of bounds"), ("bad_utf8", "invalid utf8"), ("bad_char", "invalid char"),
+    ("bad_disc", "discriminant 3"),
+    ("get_text_latin1", "invalid utf8"),  # Latin-1 bytes are not UTF-8
+])
+def test_guest_errors_trap_and_poison_the_instance(engine: str | None, func: str, match: str) -> None:
     api = load(engine).exports.api
-    with pytest.raises(Trap, match="out of bounds"):
-        api.bad_string()
-    with pytest.raises(Trap, match="invalid utf8"):
-        api.bad_utf8()
-    with pytest.raises(Trap, match="invalid char"):
-        api.bad_char()
-    with pytest.raises(Trap, match="discriminant 3"):
-        api.bad_disc()
-    with pytest.raises(Trap, match="invalid utf8"):
-        api.get_text_latin1()  # Latin-1 bytes are not UTF-8
+    with pytest.raises(Trap, match=match):
+        getattr(api, func)()
+    # as in the spec and wasmtime, a trapped instance cannot be entered again
+    for again in (api.get_pair, api.post_count):
+        with pytest.raises(Trap, match="cannot enter component instance"):
+            again()
 
 
 def test_bad_realloc_traps(engine: str | None) -> None:

@@ -78,10 +78,13 @@ def test_host_resource_own_and_borrow(m: Any) -> None:
     assert m.state.table.live() == 0 and not m.state.host_objects
 
 
+def test_bad_handle_traps(m: Any) -> None:
+    with pytest.raises(Trap, match="unknown handle index 99"):
+        m.exports.api.bad_rep()
+
+
 def test_resource_errors(m: Any) -> None:
     api = m.exports.api
-    with pytest.raises(Trap, match="unknown handle index 99"):
-        api.bad_rep()
     with pytest.raises(TypeError, match=r"parameter `c` \(borrow<counter>\)"):
         api.peek(Blob(1))
     with pytest.raises(TypeError, match=r"parameter `b`"):
@@ -89,3 +92,8 @@ def test_resource_errors(m: Any) -> None:
     with pytest.raises(Trap, match="borrow handles still remain"):
         api.leak_borrow(Blob(2))
     assert m.state.table.live() == 0 and not m.state.host_objects
+
+
+def test_bad_handle_traps(m: Any) -> None:
+    with pytest.raises(Trap, match="unknown handle index 99"):
+        m.exports.api.bad_rep()

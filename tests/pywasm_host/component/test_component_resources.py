@@ -92,8 +92,3 @@ def test_resource_errors(m: Any) -> None:
     with pytest.raises(Trap, match="borrow handles still remain"):
         api.leak_borrow(Blob(2))
     assert m.state.table.live() == 0 and not m.state.host_objects
-
-
-def test_bad_handle_traps(m: Any) -> None:
-    with pytest.raises(Trap, match="unknown handle index 99"):
-        m.exports.api.bad_rep()

@@ -13,6 +13,8 @@ import struct
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pywasm_host import Trap
 from pywasm_host.component import Err, Ok, Some, load_core
@@ -194,3 +196,16 @@ def test_core_signatures_must_match_the_wit() -> None:
     mismatch = FIXTURE.parent.parent / "mismatch" / "mismatch.wasm"
     with pytest.raises(LinkError, match=r"import test:mismatch/host::log has type \(i32\) -> \(\), but its WIT"):
         load_core(mismatch, {"test:mismatch/host": {"log": print}})
+
+
+_ECHO = {enc: load(None, string_encoding=enc) for enc in ("utf8", "utf16", "latin1+utf16")}
+
+
+@settings(max_examples=100, deadline=None)
+@given(s=st.text(alphabet=st.characters(blacklist_categories=("Cs",))), data=st.binary(),
+       xs=st.lists(st.integers(0, 2**32 - 1), max_size=50), enc=st.sampled_from(sorted(_ECHO)))
+def test_echo_round_trips(s: str, data: bytes, xs: list[int], enc: str) -> None:
+    api = _ECHO[enc].exports.api
+    assert api.echo_string(s) == s
+    assert api.echo_bytes(data) == data
+    assert api.sum_list(xs) == sum(xs)

@@ -66,6 +66,7 @@ from ..abi.canonical.types import (
     snake,
 )
 from ..abi.canonical.values import ValueClasses
+from ..abi.errors import AbiError
 from ..abi.wit import model as m
 from ..interpreter.errors import LinkError
 
@@ -161,6 +162,7 @@ class CoreComponent:
         self._exported_resources: dict[tuple[str, str], ResourceType] = {}
         self._imported_resources: dict[tuple[str, str], ResourceType] = {}
         self._import_ifaces: dict[str, int] = {}
+        self._unsupported: dict[str, str] = {}   # core name -> why it cannot be called
         self._wasi_funcs: dict[str, Any] | None = None
         self._wasi_state: Any = None
         self._scan_world()
@@ -218,9 +220,18 @@ class CoreComponent:
                     rt.impl = "guest"
                     self._exported_resources[(path, name)] = rt
                 for fname, f in self.resolve.interfaces[item.id].functions.items():
-                    self._export_funcs[f"{path}#{fname}"] = (self.builder.func(f), fname)
+                    self._add_export(f"{path}#{fname}", f)
             elif isinstance(item, m.FunctionItem):
-                self._export_funcs[item.func.name] = (self.builder.func(item.func), item.func.name)
+                self._add_export(item.func.name, item.func)
+
+    def _add_export(self, core_name: str, f: m.Function) -> None:
+        if f.kind.startswith("async"):
+            self._unsupported[core_name] = "async functions are not supported (synchronous canonical ABI only)"
+            return
+        try:
+            self._export_funcs[core_name] = (self.builder.func(f), f.name)
+        except AbiError as e:
+            self._unsupported[core_name] = str(e)
 
     def _bind_resources(self) -> None:
         core = self._core
@@ -331,7 +342,12 @@ class CoreComponent:
         if callee is None:
             raise LinkError(f"import {module}::{name}: no Python implementation given (imports[{module!r}]"
                             f"[{snake(name)!r}] or a method {snake(name)!r})")
-        ft = self.builder.func(func)
+        if func.kind.startswith("async"):
+            raise LinkError(f"import {module}::{name}: async functions are not supported")
+        try:
+            ft = self.builder.func(func)
+        except AbiError as e:
+            raise LinkError(f"import {module}::{name}: {e}") from None
         expected = flatten_functype(ft, "lower")
         if (params, results) != expected:
             raise LinkError(f"import {module}::{name} has type {_sig((params, results))}, but its WIT type "
@@ -369,6 +385,8 @@ class CoreComponent:
     def _caller(self, core_name: str) -> Callable[..., Any]:
         caller = self._callers.get(core_name)
         if caller is None:
+            if core_name in self._unsupported:
+                raise NotImplementedError(f"{core_name}: {self._unsupported[core_name]}")
             try:
                 ft, display = self._export_funcs[core_name]
             except KeyError:
@@ -414,10 +432,10 @@ class CoreComponent:
                         cls = self._resource_class(path, rname, rt, iface)
                         setattr(ns, camel(rname), cls)
                 for fname in iface.functions:
-                    if fname.startswith("["):
+                    if fname.startswith("[") or f"{path}#{fname}" in self._unsupported:
                         continue
                     setattr(ns, snake(fname), self._caller(f"{path}#{fname}"))
-            elif isinstance(item, m.FunctionItem):
+            elif isinstance(item, m.FunctionItem) and item.func.name not in self._unsupported:
                 setattr(root, snake(item.func.name), self._caller(item.func.name))
         return root
 

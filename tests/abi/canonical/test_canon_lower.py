@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from pywasm_host import Trap
 from pywasm_host.abi.canonical import types as T
 from pywasm_host.abi.canonical.canon import canon_lower
 from pywasm_host.abi.canonical.core import instantiate_engine_core
@@ -19,6 +17,8 @@ from pywasm_host.abi.canonical.flatten import flatten_functype
 from pywasm_host.abi.canonical.options import CanonicalOptions
 from pywasm_host.abi.canonical.resources import ResourceState
 from pywasm_host.abi.canonical.values import ValueClasses
+
+from pywasm_host import Trap
 
 GUEST = Path(__file__).resolve().parents[2] / "fixtures" / "canon" / "canon" / "canon.wasm"
 

@@ -189,3 +189,22 @@ def test_hostile_flat_values_give_value_or_trap(core: Any, data: st.DataObject, 
         lift_flat(cx, ValueIter(flat), t)
     except Trap:
         pass
+
+
+@SETTINGS
+@given(data=st.data(), ts=st.lists(types, min_size=1, max_size=6))
+def test_hostile_import_arguments_give_value_or_trap(core: Any, data: st.DataObject, ts: list[T.ValType]) -> None:
+    """A guest calling a host import (``canon lower``) with arbitrary flat arguments, spilled or not."""
+    from pywasm_host.abi.canonical.canon import canon_lower
+    from pywasm_host.abi.canonical.flatten import flatten_functype
+
+    ft = T.FuncType([(f"p{i}", t) for i, t in enumerate(ts)], None)
+    params, _ = flatten_functype(ft, "lower")
+    gens = {"i32": st.integers(0, 2**32 - 1), "i64": st.integers(0, 2**64 - 1),
+            "f32": st.floats(width=32), "f64": st.floats()}
+    args = data.draw(st.tuples(*[gens[p] for p in params]).map(list))
+    fn = canon_lower(CanonicalOptions(), lambda: core, None, ValueClasses(), ft, lambda *a: None, "f")
+    try:
+        assert fn(args) == []
+    except Trap:
+        pass

@@ -192,6 +192,11 @@ class CoreComponent:
     def _iface_path(self, iid: int) -> str:
         return self.resolve.interface_path(iid) or (self.resolve.interfaces[iid].name or f"interface{iid}")
 
+    def _key_path(self, key: m.WorldKey, iid: int) -> str:
+        """The core-module name of a world import/export: the interface path, or the plain
+        name of an inline interface (``import foo: interface {...}``)."""
+        return key if isinstance(key, str) else self._iface_path(iid)
+
     def _resources_of(self, iid: int) -> list[tuple[str, int]]:
         out = []
         for name, tid in self.resolve.interfaces[iid].types.items():
@@ -200,9 +205,9 @@ class CoreComponent:
         return out
 
     def _scan_world(self) -> None:
-        for item in self.world.imports.values():
+        for key, item in self.world.imports.items():
             if isinstance(item, m.InterfaceItem):
-                path = self._iface_path(item.id)
+                path = self._key_path(key, item.id)
                 self._import_ifaces[path] = item.id
                 for name, tid in self._resources_of(item.id):
                     rt = self.builder.resource(tid)
@@ -212,9 +217,9 @@ class CoreComponent:
                 rt = self.builder.resource(item.id)
                 rt.impl = "host"
                 self._imported_resources[("$root", self.resolve.types[item.id].name or "")] = rt
-        for item in self.world.exports.values():
+        for key, item in self.world.exports.items():
             if isinstance(item, m.InterfaceItem):
-                path = self._iface_path(item.id)
+                path = self._key_path(key, item.id)
                 for name, tid in self._resources_of(item.id):
                     rt = self.builder.resource(tid)
                     rt.impl = "guest"
@@ -422,7 +427,7 @@ class CoreComponent:
         namespaces: dict[str, Exports] = {}
         for key, item in self.world.exports.items():
             if isinstance(item, m.InterfaceItem):
-                path = self._iface_path(item.id)
+                path = self._key_path(key, item.id)
                 iface = self.resolve.interfaces[item.id]
                 ns = Exports()
                 namespaces[path] = ns

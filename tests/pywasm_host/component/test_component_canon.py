@@ -209,3 +209,13 @@ def test_echo_round_trips(s: str, data: bytes, xs: list[int], enc: str) -> None:
     assert api.echo_string(s) == s
     assert api.echo_bytes(data) == data
     assert api.sum_list(xs) == sum(xs)
+
+
+def test_inline_interfaces_and_world_functions() -> None:
+    logged: list[str] = []
+    inline = FIXTURE.parent.parent / "inline" / "inline.wasm"
+    for engine in ENGINES:
+        m = load_core(inline, {"host": {"ping": lambda x: x + 1}, "log": logged.append}, engine=engine)
+        assert m.exports.calc.twice_ping(20) == 42
+        assert m.exports.hello() is None
+    assert logged == ["hello"] * len(ENGINES)

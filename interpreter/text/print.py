@@ -8,7 +8,9 @@ text parser (ours, wabt's ``wat2wasm``) turns back into the same module:
   block comment (``(func (;3;) ...)``);
 * functions and locals carry ``$`` identifiers when the model has names
   (the ``name`` section, or the identifiers of a parsed text module) and the
-  name is a valid, unique identifier; every other reference is numeric;
+  name is a valid, unique identifier; blocks that a branch targets are
+  labelled ``$L<depth>`` (unique along every nesting path, so never shadowed)
+  and their branches use that label; every other reference is numeric;
 * instructions are *flat*, one per line and indented by nesting, or
   *folded* (``folded=True``): structured instructions as ``(block ...)`` /
   ``(if ... (then ...) (else ...))`` and operands nested in their consumers
@@ -174,6 +176,8 @@ class _Context:
     func_ids: dict[int, str] = field(default_factory=dict)
     local_ids: dict[int, str] = field(default_factory=dict)
     func_types: list[int] = field(default_factory=list)
+    labels: list[bool] = field(default_factory=list)
+    """The enclosing blocks, innermost last: whether each carries a ``$L<depth>`` label."""
 
     def func(self, index: int) -> str:
         return self.func_ids.get(index) or str(index)
@@ -184,6 +188,12 @@ class _Context:
     def functype(self, type_index: int) -> FuncType | None:
         types = self.module.types
         return types[type_index] if 0 <= type_index < len(types) else None
+
+    def label(self, index: int) -> str:
+        labels = self.labels
+        if 0 <= index < len(labels) and labels[-1 - index]:
+            return f"$L{len(labels) - index}"
+        return str(index)
 
 
 # -- types (spec 6.4) ----------------------------------------------------------------
@@ -306,9 +316,11 @@ def _format(instr: Instruction, ctx: _Context) -> str:
         return f"{name} {_float_text(imm, False)}"
     if op == _O.V128_CONST:
         return f"{name} {_v128_text(imm)}"
+    if op in (_O.BR, _O.BR_IF):
+        return f"{name} {ctx.label(imm)}"
     if op == _O.BR_TABLE:
         labels, default = imm
-        return f"{name} " + " ".join(str(x) for x in (*labels, default))
+        return f"{name} " + " ".join(ctx.label(x) for x in (*labels, default))
     if op == _O.CALL_INDIRECT:
         type_index, table = imm
         ft = ctx.functype(type_index)
@@ -452,11 +464,24 @@ class _Block:
     instr: Instruction
     body: list[_Block | Instruction]
     else_body: list[_Block | Instruction] | None = None
+    targeted: bool = False
+    """Some branch targets this block: it gets a ``$L<depth>`` label."""
+
+
+def _block_head(ctx: _Context, block: _Block) -> str:
+    """``block $L2 (result i32)``, and the block's label pushed on ``ctx.labels``."""
+    text = _format(block.instr, ctx)
+    ctx.labels.append(block.targeted)
+    if block.targeted:
+        mnemonic, _, rest = text.partition(" ")
+        text = f"{mnemonic} $L{len(ctx.labels)}" + (f" {rest}" if rest else "")
+    return text
 
 
 def _structure(expr: Expr) -> list[_Block | Instruction]:
     """Nest a flat sequence; the final ``end`` of the expression is dropped.
-    Unbalanced input (only hand-built models) is kept as flat as it was."""
+    Branch targets mark their blocks. Unbalanced input (only hand-built
+    models) is kept as flat as it was."""
     root: list[_Block | Instruction] = []
     stack: list[tuple[_Block | None, list[_Block | Instruction]]] = [(None, root)]
     for instr in expr:
@@ -478,6 +503,13 @@ def _structure(expr: Expr) -> list[_Block | Instruction]:
             # the expression's own final `end` is implicit in the text format
         else:
             stack[-1][1].append(instr)
+            if op in (_O.BR, _O.BR_IF, _O.BR_TABLE):
+                targets = (*instr.imm[0], instr.imm[1]) if op == _O.BR_TABLE else (instr.imm,)
+                for label in targets:
+                    if isinstance(label, int) and 0 <= label < len(stack) - 1:
+                        target = stack[-1 - label][0]
+                        if target is not None:
+                            target.targeted = True
     return root
 
 
@@ -485,11 +517,12 @@ def _flat_lines(ctx: _Context, items: list[_Block | Instruction], depth: int, ou
     pad = _INDENT * depth
     for item in items:
         if isinstance(item, _Block):
-            out.append(pad + _format(item.instr, ctx))
+            out.append(pad + _block_head(ctx, item))
             _flat_lines(ctx, item.body, depth + 1, out)
             if item.else_body is not None:
                 out.append(pad + "else")
                 _flat_lines(ctx, item.else_body, depth + 1, out)
+            ctx.labels.pop()
             out.append(pad + "end")
         else:
             out.append(pad + _format(item, ctx))
@@ -546,15 +579,14 @@ def _block_results(ctx: _Context, bt: object) -> tuple[int, int] | None:
 
 
 def _fold_block(ctx: _Context, block: _Block, depth: int, pending: list[_Node]) -> _Node:
-    head = _format(block.instr, ctx)
     shape = _block_results(ctx, block.instr.imm)
     results = None if shape is None else shape[1]
-    lines = [f"({head}"]
     if block.instr.opcode == _O.IF:
         # The condition is the one operand that folds into `if`; block
         # parameters stay before it, unfolded.
-        if pending and pending[-1].results == 1:
-            cond = pending.pop()
+        cond = pending.pop() if pending and pending[-1].results == 1 else None
+        lines = [f"({_block_head(ctx, block)}"]
+        if cond is not None:
             lines.extend(_INDENT + line for line in cond.lines)
         lines.append(_INDENT + "(then")
         lines.extend(_INDENT + line for line in _fold(ctx, block.body, 1))
@@ -564,7 +596,9 @@ def _fold_block(ctx: _Context, block: _Block, depth: int, pending: list[_Node]) 
             lines.extend(_INDENT + line for line in _fold(ctx, block.else_body, 1))
             lines[-1] += ")"
     else:
+        lines = [f"({_block_head(ctx, block)}"]
         lines.extend(_fold(ctx, block.body, 1))
+    ctx.labels.pop()
     lines[-1] += ")"
     return _Node(lines, results)
 

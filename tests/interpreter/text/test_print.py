@@ -241,8 +241,8 @@ def test_other_fields_and_immediates() -> None:
     for expected in (
         '(import "env" "mem\\c3\\a9" (memory (;0;) 1 2))',
         "i32.const -1",
-        "block (type 0) (param i32) (result i32 i32)",
-        "br_table 0 1 0",
+        "block $L1 (type 0) (param i32) (result i32 i32)",
+        "br_table $L1 1 $L1",  # label 1 is the function body: no block to name
         "i32.load8_u offset=4",
         "i64.load align=4",
         "select (result f64)",

@@ -77,6 +77,8 @@ def _wat2wasm(args: argparse.Namespace) -> int:
         binary = encode_module(module)
     except WasmError as exc:
         raise _Failure(_error_text(name, exc)) from None
+    except ValueError as exc:  # a value the binary format cannot hold
+        raise _Failure(f"{name}: cannot encode: {exc}") from None
     output = args.output
     if output is None:
         output = "-" if source == "-" else str(Path(source).with_suffix(".wasm"))

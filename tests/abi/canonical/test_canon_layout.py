@@ -162,3 +162,20 @@ def test_lifted_arrays_do_not_alias_guest_memory(core: Any) -> None:
         if numpy_lists:
             out[1] = 2.0
         assert core.read(5000, 8) == b"\x00\x00\xa0\x7f\x00\x00\x80\x3f"
+
+
+def test_scalar_lifting_rules(core: Any) -> None:
+    """CanonicalABI.md: any non-zero bool is true; integers keep their low bits (lift_flat_signed/
+    unsigned); chars must be Unicode scalar values."""
+    from pywasm_host.abi.canonical.flat import ValueIter, lift_flat
+
+    cx = LiftLowerContext(CanonicalOptions(), core, None, ValueClasses())
+    assert lift_flat(cx, ValueIter([2]), T.BOOL) is True
+    core.write(6000, b"\xff")
+    assert load(cx, 6000, T.BOOL) is True
+    assert lift_flat(cx, ValueIter([0x1_80]), T.S8) == -128
+    assert lift_flat(cx, ValueIter([0xFFFF_FFFF]), T.U16) == 0xFFFF
+    assert lift_flat(cx, ValueIter([2**64 - 1]), T.S64) == -1
+    for bad in (0xD800, 0xDFFF, 0x110000):
+        with pytest.raises(Trap, match="invalid char"):
+            lift_flat(cx, ValueIter([bad]), T.CHAR)

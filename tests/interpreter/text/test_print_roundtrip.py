@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -116,3 +117,27 @@ def test_wabt_reads_what_we_print(folded: bool, tmp_path: Path) -> None:
     for i, (name, module) in enumerate(modules):
         wabt = decode_module((tmp_path / f"all.{i}.wasm").read_bytes())
         assert textual(wabt) == textual(module), name
+
+
+def test_mutated_modules_print_and_parse_back() -> None:
+    """Binaries of the suite with random byte changes that still decode (odd indices, types,
+    names, immediates of invalid modules) print and parse back to the same module."""
+    assert SUITE is not None
+    files = sorted((SUITE / "json" / "2.0").rglob("*.wasm"))
+    rng = random.Random(2024)
+    decoded = 0
+    for _ in range(4000):
+        data = bytearray(rng.choice(files).read_bytes())
+        if len(data) < 9:
+            continue
+        for _ in range(rng.randint(1, 3)):
+            data[rng.randrange(8, len(data))] = rng.randrange(256)
+        try:
+            module = decode_module(bytes(data))
+        except MalformedError:
+            continue
+        decoded += 1
+        for folded in (False, True):
+            again = parse_module(print_module(module, folded=folded))
+            assert textual(again) == textual(module), bytes(data).hex()
+    assert decoded > 100

@@ -330,8 +330,6 @@ def test_edge_names(generated: Path) -> None:
     assert callable(eb.C.handle_alive) and callable(eb.C.handle_new)
 
 
-@pytest.mark.xfail(reason="load_core resolves an inline imported interface (`import env: interface {...}`) "
-                          "under `interface<N>` instead of its world key", strict=False)
 def test_world_level_functions_via_bindings(generated: Path) -> None:
     tb = _load(generated, "toplevel_bindings")
     log: list[str] = []

@@ -146,8 +146,6 @@ def test_world_level_functions_oracle(step: tuple) -> None:  # type: ignore[type
     assert log == expected_log
 
 
-@pytest.mark.xfail(reason="load_core resolves an inline imported interface (`import env: interface {...}`, "
-                          "core module `env`) under `interface<N>` instead of its world key", strict=False)
 @pytest.mark.parametrize("engine", ENGINES, ids=["ours", "abi-over-wasmtime-core"])
 @pytest.mark.parametrize("step", cases.TOPLEVEL_SCRIPT, ids=lambda s: f"{s[1]}{s[2]!r}")
 def test_world_level_functions(step: tuple, engine: str | None) -> None:  # type: ignore[type-arg]

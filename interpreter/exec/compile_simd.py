@@ -12,12 +12,11 @@ handler factories come from
 * :mod:`.ops_simd_memory`: loads and stores, with ``offset`` and the memory
   instance (and the lane) as extra arguments;
 * :mod:`.simd_float` (float lanes and conversions): its table
-  ``SIMD_FLOAT_OPS`` maps an :class:`Opcode` to a plain function on ``v128``
-  ints, ``f(a) -> int`` for unary and ``f(a, b) -> int`` for binary
-  instructions (operands in stack order, ``b`` on top). Any opcode of that
-  table is registered here through a generic wrapper, whatever its family;
-  the arity is the instruction's type from the validator. Entries of that
-  table take precedence over ours, so an operation can move there.
+  ``SIMD_FLOAT_FACTORIES`` maps an :class:`Opcode` to a handler factory,
+  ``factory(a, d, nxt)`` for unary and ``factory(a, b, d, nxt)`` for binary
+  instructions (operands in stack order, ``b`` on top); the arity is the
+  instruction's type from the validator. Entries of that table are
+  registered last, so an operation can move there.
 
 ``v128.const`` is a constant register, like the scalar constants.
 """
@@ -33,7 +32,7 @@ from ..valid.instructions import SIMPLE
 from . import ops_simd_int as I
 from . import ops_simd_memory as M
 from .compile import Translator
-from .simd_float import SIMD_FLOAT_OPS
+from .simd_float import SIMD_FLOAT_FACTORIES
 
 __all__ = ["register"]
 
@@ -63,24 +62,6 @@ def _ternary(factory: Callable[..., Handler]) -> Method:
         a = t.pop()
         t.emit(factory, (a, b, c), t.push_slot())
     return translate
-
-
-def _call_unary(f: Callable[[Any], Any]) -> Callable[..., Handler]:
-    def factory(a: int, d: int, nxt: int) -> Handler:
-        def handler(R: list[Any]) -> int:
-            R[d] = f(R[a])
-            return nxt
-        return handler
-    return factory
-
-
-def _call_binary(f: Callable[[Any, Any], Any]) -> Callable[..., Handler]:
-    def factory(a: int, b: int, d: int, nxt: int) -> Handler:
-        def handler(R: list[Any]) -> int:
-            R[d] = f(R[a], R[b])
-            return nxt
-        return handler
-    return factory
 
 
 def _load(factory: Callable[..., Handler]) -> Method:
@@ -154,9 +135,8 @@ def register() -> None:
         h[op] = _load_lane(f)
     for op, f in M.STORE_LANE_FACTORIES.items():
         h[op] = _store_lane(f)
-    for op, fn in SIMD_FLOAT_OPS.items():
-        arity = len(SIMPLE[op][0])
-        h[op] = _unary(_call_unary(fn)) if arity == 1 else _binary(_call_binary(fn))
+    for op, factory in SIMD_FLOAT_FACTORIES.items():
+        h[op] = _unary(factory) if len(SIMPLE[op][0]) == 1 else _binary(factory)
 
 
 register()

@@ -3,13 +3,11 @@ API's ``module_decode``/``module_parse`` + ``module_validate``, spec 7.1.4).
 
 Input in the text format (a ``str``, or bytes that do not start with the
 ``\\0asm`` magic, as wasmtime-py decides) goes through the text parser
-(``pywasm_host.interpreter.text.parser.parse_module``) when it is present.
+(``pywasm_host.interpreter.text.parser.parse_module``).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from typing import Any
 
@@ -24,22 +22,10 @@ from .interpreter.valid.module import validate_module
 __all__ = ["Module", "wat2wasm", "load_module"]
 
 
-_TEXT_PARSER = "pywasm_host.interpreter.text.parser"
-
-
-def _text_parser_available() -> bool:
-    try:
-        return importlib.util.find_spec(_TEXT_PARSER) is not None
-    except ImportError:
-        return False
-
-
 def _parse_text(text: str, filename: str) -> syntax.Module:
-    if not _text_parser_available():
-        raise TypeError("the text format is not supported yet: pass the binary module as bytes")
-    parser: Any = importlib.import_module(_TEXT_PARSER)
-    module: syntax.Module = parser.parse_module(text, filename=filename)
-    return module
+    from .interpreter.text.parser import parse_module  # imported on first use: keeps `import pywasm_host` light
+
+    return parse_module(text, filename=filename)
 
 
 def wat2wasm(wat: str | bytes) -> bytearray:
@@ -48,8 +34,7 @@ def wat2wasm(wat: str | bytes) -> bytearray:
 
     Raises:
         MalformedError: a syntax error (``TextFormatError``, with line:column).
-        TypeError: ``wat`` is neither str nor bytes, or the text parser or
-            binary encoder is not installed.
+        TypeError: ``wat`` is neither str nor bytes.
     """
     if isinstance(wat, (bytes, bytearray)):
         try:
@@ -58,11 +43,9 @@ def wat2wasm(wat: str | bytes) -> bytearray:
             raise MalformedError(f"text format is not valid UTF-8: {e.reason}", e.start) from None
     if not isinstance(wat, str):
         raise TypeError(f"wat2wasm() expects str or bytes, got {type(wat).__name__}")
-    try:
-        encoder: Any = importlib.import_module("pywasm_host.interpreter.binary.encode")
-    except ImportError:
-        raise TypeError("wat2wasm needs the binary encoder, which is not installed") from None
-    return bytearray(encoder.encode_module(_parse_text(wat, "<wat2wasm>")))
+    from .interpreter.binary.encode import encode_module
+
+    return bytearray(encode_module(_parse_text(wat, "<wat2wasm>")))
 
 
 def load_module(wasm: object, filename: str = "<input>") -> syntax.Module:

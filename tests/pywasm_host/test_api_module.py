@@ -11,8 +11,6 @@ import pytest
 from pywasm_host import Engine, Instance, MalformedError, Module, Store, ValidationError, WasmError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "api"
-HAVE_PARSER = importlib.util.find_spec("pywasm_host.interpreter.text.parser") is not None
-needs_parser = pytest.mark.skipif(not HAVE_PARSER, reason="the text parser (issue #3) is not there yet")
 
 WAT = '(module (func (export "seven") (result i32) i32.const 7))'
 
@@ -22,7 +20,6 @@ def run_seven(module: Module) -> int:
     return Instance(store, module, []).exports(store)["seven"](store)  # type: ignore[no-any-return]
 
 
-@needs_parser
 def test_text_as_str_and_as_bytes() -> None:
     engine = Engine()
     assert run_seven(Module(engine, WAT)) == 7
@@ -30,7 +27,6 @@ def test_text_as_str_and_as_bytes() -> None:
     Module.validate(engine, WAT)
 
 
-@needs_parser
 def test_wat_file_gives_the_same_module_as_its_wasm(tmp_path: Path) -> None:
     engine = Engine()
     from_text = Module.from_file(engine, FIXTURES / "article.wat")
@@ -40,7 +36,6 @@ def test_wat_file_gives_the_same_module_as_its_wasm(tmp_path: Path) -> None:
     assert [(e.name, e.type) for e in from_text.exports] == [(e.name, e.type) for e in from_binary.exports]
 
 
-@needs_parser
 def test_text_errors_are_typed() -> None:
     engine = Engine()
     with pytest.raises(MalformedError):
@@ -94,7 +89,6 @@ def without_custom_sections(wasm: bytes | bytearray) -> bytes:
     return bytes(out)
 
 
-@needs_parser
 @pytest.mark.skipif(importlib.util.find_spec("wasmtime") is None, reason="wasmtime-py is not installed")
 def test_wat2wasm_matches_wasmtime() -> None:
     import wasmtime

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -25,8 +24,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in SUBCOMMANDS:
-        if importlib.util.find_spec(f"{__package__}.{name}") is None:  # during development only
-            continue
         importlib.import_module(f"{__package__}.{name}").register(sub)
     return parser
 

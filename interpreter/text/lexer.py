@@ -21,7 +21,9 @@ LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
 KIND_NAMES = ("'('", "')'", "atom", "identifier", "string", "end of input")
 
 _IDCHARS = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
-_SKIP = r"(?:[ \t\n\r]+|;;[^\n\r]*)*"  # a line comment ends at LF or CR (spec 6.2.4)
+# White space and line comments (a line comment ends at LF or CR, spec 6.2.4). Each piece
+# must be maximal, so the repetition matches in one way only: no catastrophic backtracking.
+_SKIP = r"(?:[ \t\n\r]+(?![ \t\n\r])|;;[^\n\r]*(?![^\n\r]))*"
 _TOKEN = re.compile(
     _SKIP + r"(?:(?P<lpar>\((?!;|@[" + _IDCHARS + r"]))"
     r"|(?P<rpar>\))"
@@ -30,7 +32,8 @@ _TOKEN = re.compile(
     r'|(?P<string>"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*")'
     r"|(?P<block>\(;)"
     r"|(?P<annot>\(@[" + _IDCHARS + r"]+)"
-    r"|(?P<eof>\Z))"
+    r"|(?P<eof>\Z)"
+    r"|(?P<bad>[\s\S]))"
 )
 _SKIP_RE = re.compile(_SKIP)
 _ESCAPE = re.compile(r"\\(?:([tnr\"'\\])|([0-9a-fA-F]{2})|u\{([0-9a-fA-F](?:_?[0-9a-fA-F])*)\}|(.))", re.S)
@@ -158,6 +161,8 @@ def tokenize(source: str, filename: str = "<input>") -> Tokens:
                 break  # restart the scan after the comment
             elif group == "annot":
                 annot += 1
+            elif group == "bad":
+                _illegal(toks, pos)
             else:  # end of input
                 pos = n
                 break

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 
 import pytest
 from pywasm_host.interpreter.errors import MalformedError
@@ -139,3 +140,22 @@ def test_deep_nesting_no_recursion_error(depth: int) -> None:
         assert len(m.funcs[0].body) >= 2 * depth
     with pytest.raises(TextFormatError):
         parse_module("(module (func " + "(block " * depth + ")" * (depth - 1) + "))")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(module" + " " * 100_000 + "\x7f",
+        "(module" + " \n;; c\n" * 20_000 + "{",
+        '(module (data "' + "a" * 100_000,
+        "(module (func (i32.const " + "1" * 100_000 + ")))",
+        "(module " + "(; " * 10_000 + ";)" * 9_999,
+        "(module (func" + " $x" * 50_000 + "))",
+    ],
+    ids=["spaces", "comments", "unclosed-string", "long-number", "unclosed-comments", "many-ids"],
+)
+def test_pathological_inputs_fail_fast(text: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(TextFormatError):
+        parse_module(text)
+    assert time.perf_counter() - start < 5.0  # linear time: a backtracking regex would take hours

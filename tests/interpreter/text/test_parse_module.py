@@ -236,3 +236,59 @@ def test_parse_errors(text: str, message: str, line: int, column: int) -> None:
     assert (err.line, err.column) == (line, column), str(err)
     assert f"t.wat:{line}:{column}" in str(err)
     assert isinstance(err, MalformedError)
+
+
+def test_parse_more_forms() -> None:
+    # import fields of every kind equal their inline abbreviations (spec 6.6.4 - 6.6.7)
+    same(
+        '(module (import "m" "t" (table $t 1 funcref)) (import "m" "mem" (memory 1 2)) (import "m" "g" (global $g (mut i64))))',
+        '(module (table $t (import "m" "t") 1 funcref) (memory (import "m" "mem") 1 2) (global $g (import "m" "g") (mut i64)))',
+    )
+    # inline elem with expressions, bare table/memory indices on segments
+    same(
+        "(module (func $f) (table externref (elem (ref.null extern) (item ref.null extern))))",
+        "(module (func $f) (table 2 2 externref) (elem (table 0) (i32.const 0) externref (ref.null extern) (ref.null extern)))",
+    )
+    same(
+        '(module (table 1 funcref) (memory 1) (func $f) (elem 0 (i32.const 0) $f) (data 0 (i32.const 0) "x"))',
+        '(module (table 1 funcref) (memory 1) (func $f) (elem (table 0) (i32.const 0) func $f) (data (memory 0) (i32.const 0) "x"))',
+    )
+    m = parse_module(
+        """(module (memory 1) (global $g i32 (i32.const 1)) (elem $e func)
+             (func (result i32)
+               if $l (result i32) (global.get $g) else $l (i32.const 2) end $l drop
+               (elem.drop $e) (memory.copy (i32.const 0) (i32.const 0) (i32.const 0))
+               (memory.fill (i32.const 0) (i32.const 0) (i32.const 0)) (drop (memory.grow (memory.size)))
+               (i32.const 0)))"""
+    )
+    body = [(op, imm) for op, imm in ops(m) if op not in (Opcode.I32_CONST, Opcode.DROP)]
+    assert body == [
+        (Opcode.IF, I32), (Opcode.GLOBAL_GET, 0), (Opcode.ELSE, None), (Opcode.END, None), (Opcode.ELEM_DROP, 0),
+        (Opcode.MEMORY_COPY, (0, 0)), (Opcode.MEMORY_FILL, 0), (Opcode.MEMORY_SIZE, 0), (Opcode.MEMORY_GROW, 0),
+        (Opcode.END, None),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "(module (memory 1) (func (drop (i32.load offset=0x1_0000_0000 (i32.const 0)))))",
+            "i32 constant out of range",
+        ),
+        ("(module (func (param $x i32) (local $x i32)))", "duplicate local"),
+        ("(module (func block $a end $a end))", "unexpected token"),
+        ('(module (memory (data "a") 1))', "unexpected token"),
+        ("(module (func (v128.const i32x4 0 0 0 0 0)))", "wrong number of lane literals"),
+        ("(module (func (v128.const i32x4 0 0 0 nan)))", "unexpected token"),
+        ("(module (func (v128.const i32x4 0 0 0 0x)))", "unknown operator 0x"),
+        ("(module (func (global.get $nope)))", "unknown global"),
+        ("(module (func (elem.drop $nope)))", "unknown elem segment"),
+        ("(module (func (data.drop $nope)))", "unknown data segment"),
+        ("(module (type $t (func)) (type $t (func)))", "duplicate type"),
+    ],
+)
+def test_parse_more_errors(text: str, message: str) -> None:
+    with pytest.raises(TextFormatError) as info:
+        parse_module(text)
+    assert str(info.value).startswith(message), str(info.value)

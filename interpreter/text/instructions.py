@@ -92,7 +92,9 @@ _SHAPES = {"i8x16": (8, 16, False), "i16x8": (16, 8, False), "i32x4": (32, 4, Fa
            "f32x4": (32, 4, True), "f64x2": (64, 2, True)}  # fmt: skip
 
 # control stack entry kinds
-_FLAT, _FLAT_IF, _FOLD_BLOCK, _PLAIN, _IF_COND, _IF_THEN, _IF_AFTER_THEN, _IF_ELSE, _IF_AFTER_ELSE = range(9)
+# a flat block/loop/if (closed by 'end'; payload 1 for an if before its else, 2 after it), a folded
+# block/loop, a folded plain instruction (emitted at its ')'), and the phases of a folded if
+_FLAT, _FOLD_BLOCK, _PLAIN, _IF_COND, _IF_THEN, _IF_AFTER_THEN, _IF_ELSE, _IF_AFTER_ELSE = range(8)
 
 _END = Instruction(Opcode.END)
 _ELSE = Instruction(Opcode.ELSE)
@@ -173,7 +175,7 @@ class InstructionParser:
             kind = kinds[i]
             ek = ctl[-1][0] if ctl else _FLAT
             if kind == ATOM:
-                if ek not in (_FLAT, _FLAT_IF, _FOLD_BLOCK, _IF_THEN, _IF_ELSE):
+                if ek not in (_FLAT, _FOLD_BLOCK, _IF_THEN, _IF_ELSE):
                     raise self.err("unexpected token", i)
                 text = texts[i]
                 instr = simple.get(text)
@@ -182,7 +184,7 @@ class InstructionParser:
                     i += 1
                     continue
                 if text == "end" or text == "else":
-                    if not ctl or ek not in (_FLAT, _FLAT_IF) or (text == "else" and ctl[-1][2] != 1):
+                    if not ctl or ek != _FLAT or (text == "else" and ctl[-1][2] != 1):
                         raise self.err("unexpected token", i)
                     i += 1
                     if kinds[i] == ID:

@@ -18,7 +18,6 @@ from .errors import TextFormatError
 __all__ = ["LPAR", "RPAR", "ATOM", "ID", "STRING", "EOF", "Tokens", "tokenize", "decode_string", "decode_source"]
 
 LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
-KIND_NAMES = ("'('", "')'", "atom", "identifier", "string", "end of input")
 
 _IDCHARS = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
 # White space and line comments (a line comment ends at LF or CR, spec 6.2.4). Each piece

@@ -112,7 +112,6 @@ class ModuleParser(InstructionParser):
 
     def _reset(self) -> None:
         self.types: list[FuncType] = []
-        self.n_explicit_types = 0
         self.symbols: dict[str, dict[str, int]] = {k: {} for k in _SPACE_NAMES}
         self.uses_data_index = False
         self.pending_error: TextFormatError | None = None
@@ -405,7 +404,6 @@ class ModuleParser(InstructionParser):
             i = c + 1
         if i != end and self.pending_error is None:
             raise self.err("unexpected token", i)
-        self.n_explicit_types = len(self.types)
         return fields
 
     # -- constant and function expressions ----------------------------------------
@@ -432,7 +430,6 @@ class _ModuleBuilder:
         self.start: int | None = None
         self.counts = dict.fromkeys(_KIND_OF, 0)
         self.names = NameMap(module=name[1:] if name else None)
-        self.pending_funcs: list[tuple[int, int, int, list[str | None], int]] = []
 
     def build(self) -> Module:
         p = self.p

@@ -319,8 +319,13 @@ class ModuleParser(InstructionParser):
                 raise self.err("module quote nested too deeply", j)
             source = decode_source(data, self.toks.filename)
             inner = tokenize(source, self.toks.filename)
-            module = ModuleParser(inner, self.depth + 1).module_fields(0, len(inner.kinds) - 1, name)
-            return module, c + 1
+            parser = ModuleParser(inner, self.depth + 1)
+            if inner.kinds[0] == LPAR and inner.texts[1] == "module":
+                module, k = parser.module_command(0)  # the quoted text may be a whole (module ...)
+                if inner.kinds[k] != EOF:
+                    raise inner.error("unexpected token", k)
+                return module, c + 1
+            return parser.module_fields(0, len(inner.kinds) - 1, name), c + 1
         return self.module_fields(j, c, name), c + 1
 
     def strings(self, i: int, end: int) -> bytes:

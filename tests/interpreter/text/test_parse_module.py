@@ -191,6 +191,8 @@ def test_parse_names() -> None:
 def test_parse_bare_fields_and_binary() -> None:
     assert parse_module("(func) (memory 1)").mems == (MemoryType(Limits(1)),)
     assert parse_module('(module binary "\\00asm" "\\01\\00\\00\\00")') == Module()
+    assert parse_module('(module quote "(module (memory 1))")').mems == (MemoryType(Limits(1)),)
+    assert parse_module('(module quote "(memory 1)" "(func)")').mems == (MemoryType(Limits(1)),)
     with pytest.raises(MalformedError):
         parse_module('(module binary "\\00asm")')
     assert parse_module(b'(module (func (export "\\e2\\98\\ba")))').exports[0].name == "\u263a"

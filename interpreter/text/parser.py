@@ -501,6 +501,8 @@ class _ModuleBuilder:
         index = self._index(kw)
         k = j + 2
         if p.kinds[k] == ID:
+            if kw == "func":
+                self.names.functions[index] = p.texts[k][1:]
             k += 1
         self.imports.append(Import(module, name, _KIND_OF[kw], self._import_desc(kw, k, c, index)))
 

@@ -183,7 +183,7 @@ def test_parse_names() -> None:
         '(module $mod (import "a" "b" (func $imp (param $q i32))) (func $f (param $x i32) (local $y i64) (local i32)))'
     )
     assert m.names.module == "mod"
-    assert m.names.functions == {1: "f"}
+    assert m.names.functions == {0: "imp", 1: "f"}  # as wat2wasm --debug-names writes them
     assert m.names.locals == {0: {0: "q"}, 1: {0: "x", 1: "y"}}
     assert m.imports[0].kind == ExternKind.FUNC and m.funcs[0].locals == (I64, I32)
 

@@ -76,38 +76,36 @@ class OsStream(Stream):
             self.fd = -1
 
 
-class StdoutStream(Stream):
+class _ProcessOutput(Stream):
+    """One of this process's output streams, ``sys.<name>`` (looked up at each
+    write, so a replaced ``sys.stdout`` is honoured; flushed after)."""
+
+    name: str
+
+    def write(self, data: bytes | memoryview) -> int:
+        out = getattr(sys, self.name)
+        buffer = getattr(out, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+        else:
+            out.write(bytes(data).decode("utf-8", "replace"))
+        out.flush()
+        return len(data)
+
+    def isatty(self) -> bool:
+        return bool(getattr(sys, self.name).isatty())
+
+
+class StdoutStream(_ProcessOutput):
     """This process's ``sys.stdout`` (looked up at each write, flushed after)."""
 
-    def write(self, data: bytes | memoryview) -> int:
-        out = sys.stdout
-        buffer = getattr(out, "buffer", None)
-        if buffer is not None:
-            buffer.write(data)
-        else:
-            out.write(bytes(data).decode("utf-8", "replace"))
-        out.flush()
-        return len(data)
-
-    def isatty(self) -> bool:
-        return bool(sys.stdout.isatty())
+    name = "stdout"
 
 
-class StderrStream(Stream):
+class StderrStream(_ProcessOutput):
     """This process's ``sys.stderr``."""
 
-    def write(self, data: bytes | memoryview) -> int:
-        out = sys.stderr
-        buffer = getattr(out, "buffer", None)
-        if buffer is not None:
-            buffer.write(data)
-        else:
-            out.write(bytes(data).decode("utf-8", "replace"))
-        out.flush()
-        return len(data)
-
-    def isatty(self) -> bool:
-        return bool(sys.stderr.isatty())
+    name = "stderr"
 
 
 class StdinStream(Stream):

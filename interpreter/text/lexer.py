@@ -15,7 +15,7 @@ import re
 
 from .errors import TextFormatError
 
-__all__ = ["LPAR", "RPAR", "ATOM", "ID", "STRING", "EOF", "Tokens", "tokenize", "decode_string", "decode_source"]
+__all__ = ["LPAR", "RPAR", "ATOM", "ID", "STRING", "EOF", "Tokens", "tokenize", "decode_string", "decode_name", "decode_source"]
 
 LPAR, RPAR, ATOM, ID, STRING, EOF = range(6)
 
@@ -219,6 +219,22 @@ def decode_string(toks: Tokens, index: int) -> bytes:
             scalar value.
     """
     return _unescape(toks, toks.texts[index], toks.starts[index])
+
+
+def decode_name(toks: Tokens, index: int) -> str:
+    """The token at ``index`` as a name: a string token whose bytes are UTF-8
+    (spec 6.3.4 "Names").
+
+    Raises:
+        TextFormatError: "unexpected token" if the token is no string, "malformed
+            UTF-8 encoding" if its bytes are not UTF-8, or a bad escape.
+    """
+    if toks.kinds[index] != STRING:
+        raise toks.error("unexpected token", index)
+    try:
+        return decode_string(toks, index).decode("utf-8")
+    except UnicodeDecodeError:
+        raise toks.error("malformed UTF-8 encoding", index) from None
 
 
 def _unescape(toks: Tokens, quoted: str, pos: int) -> bytes:

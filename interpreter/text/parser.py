@@ -32,7 +32,7 @@ from ..syntax.module import (
 from ..syntax.types import PAGE_SIZE, ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
 from .errors import TextFormatError
 from .instructions import OPCODES, InstructionParser
-from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_source, decode_string, tokenize
+from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_name, decode_source, decode_string, tokenize
 from .numbers import LiteralRangeError, parse_float, parse_nat, parse_u32
 
 __all__ = ["parse_module", "ModuleParser", "is_known_atom"]
@@ -155,11 +155,8 @@ class ModuleParser(InstructionParser):
 
     def name(self, i: int) -> str:
         if self.kinds[i] != STRING:
-            raise self.err("unexpected token", i)
-        try:
-            return decode_string(self.toks, i).decode("utf-8")
-        except UnicodeDecodeError:
-            raise self.err("malformed UTF-8 encoding", i) from None
+            raise self.err("unexpected token", i)  # self.err may call it an "unknown operator"
+        return decode_name(self.toks, i)
 
     def is_field(self, i: int, keyword: str) -> bool:
         return self.kinds[i] == LPAR and self.texts[i + 1] == keyword and self.kinds[i + 1] == ATOM

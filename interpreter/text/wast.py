@@ -20,7 +20,7 @@ from typing import Any
 
 from ..syntax.module import Module
 from .errors import TextFormatError
-from .lexer import ATOM, EOF, ID, LPAR, STRING, Tokens, decode_source, decode_string, tokenize
+from .lexer import ATOM, EOF, ID, LPAR, STRING, Tokens, decode_name, decode_source, decode_string, tokenize
 from .numbers import LiteralRangeError, parse_float, parse_int
 from .parser import ModuleParser, parse_module
 
@@ -120,12 +120,7 @@ class _ScriptParser:
         return self.toks.line_col(self.toks.starts[i])[0]
 
     def string(self, i: int) -> str:
-        if self.kinds[i] != STRING:
-            raise self.err("unexpected token", i)
-        try:
-            return decode_string(self.toks, i).decode("utf-8")
-        except UnicodeDecodeError:
-            raise self.err("malformed UTF-8 encoding", i) from None
+        return decode_name(self.toks, i)
 
     def script(self) -> list[WastCommand]:
         out = []

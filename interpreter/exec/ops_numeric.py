@@ -24,7 +24,8 @@ from ..binary.opcodes import Opcode as O
 from ..runtime.values import f32_from_bits, f32_round, f32_to_bits, f64_from_bits, f64_to_bits
 from . import numeric as N
 
-__all__ = ["UNARY", "BINARY", "UNARY_FACTORIES", "BINARY_FACTORIES"]
+__all__ = ["UNARY", "BINARY", "UNARY_FACTORIES", "BINARY_FACTORIES", "UNARY_TEMPLATE", "BINARY_TEMPLATE",
+           "generate_handlers"]
 
 M32 = "0xFFFFFFFF"
 M64 = "0xFFFFFFFFFFFFFFFF"
@@ -166,7 +167,7 @@ _NAMESPACE: dict[str, Any] = {
     "f64_from_bits": f64_from_bits,
 }
 
-_BINARY_TEMPLATE = """
+BINARY_TEMPLATE = """
 def op_{name}(a, b, d, nxt):
     def handler(R):
         x = R[a]
@@ -176,7 +177,7 @@ def op_{name}(a, b, d, nxt):
     return handler
 """
 
-_UNARY_TEMPLATE = """
+UNARY_TEMPLATE = """
 def op_{name}(a, d, nxt):
     def handler(R):
         x = R[a]
@@ -186,12 +187,17 @@ def op_{name}(a, d, nxt):
 """
 
 
-def _generate(table: dict[O, str], template: str) -> dict[O, Callable[..., Any]]:
+def generate_handlers(
+    table: dict[O, str], template: str, namespace: dict[str, Any], origin: str
+) -> dict[O, Callable[..., Any]]:
+    """Opcode -> handler factory: ``template`` (with ``{name}`` and ``{expr}``)
+    filled in for every ``(opcode, expression)`` of ``table`` and compiled once,
+    over a copy of ``namespace``; ``origin`` names the code in tracebacks."""
     source = "".join(template.format(name=op.name.lower(), expr=expr) for op, expr in table.items())
-    namespace = dict(_NAMESPACE)
-    exec(compile(source, f"<{__name__} handlers>", "exec"), namespace)
-    return {op: namespace[f"op_{op.name.lower()}"] for op in table}
+    scope = dict(namespace)
+    exec(compile(source, f"<{origin} handlers>", "exec"), scope)
+    return {op: scope[f"op_{op.name.lower()}"] for op in table}
 
 
-BINARY_FACTORIES = _generate(BINARY, _BINARY_TEMPLATE)
-UNARY_FACTORIES = _generate(UNARY, _UNARY_TEMPLATE)
+BINARY_FACTORIES = generate_handlers(BINARY, BINARY_TEMPLATE, _NAMESPACE, __name__)
+UNARY_FACTORIES = generate_handlers(UNARY, UNARY_TEMPLATE, _NAMESPACE, __name__)

@@ -35,6 +35,7 @@ from typing import Any
 from ..binary.opcodes import Opcode as O
 from ..runtime.values import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 from . import simd_lanes as L
+from .ops_numeric import BINARY_TEMPLATE, UNARY_TEMPLATE, generate_handlers
 
 __all__ = ["UNARY", "BINARY", "UNARY_FACTORIES", "BINARY_FACTORIES", "TERNARY_FACTORIES", "LANE_FACTORIES",
            "op_i8x16_shuffle"]
@@ -221,25 +222,6 @@ def _integer_shapes() -> None:
 
 _integer_shapes()
 
-_UNARY_TEMPLATE = """
-def op_{name}(a, d, nxt):
-    def handler(R):
-        x = R[a]
-        R[d] = {expr}
-        return nxt
-    return handler
-"""
-
-_BINARY_TEMPLATE = """
-def op_{name}(a, b, d, nxt):
-    def handler(R):
-        x = R[a]
-        y = R[b]
-        R[d] = {expr}
-        return nxt
-    return handler
-"""
-
 _TERNARY_TEMPLATE = """
 def op_{name}(a, b, c, d, nxt):
     def handler(R):
@@ -250,13 +232,6 @@ def op_{name}(a, b, c, d, nxt):
         return nxt
     return handler
 """
-
-
-def _generate(table: dict[O, str], template: str) -> dict[O, Callable[..., Any]]:
-    source = "".join(template.format(name=op.name.lower(), expr=expr) for op, expr in table.items())
-    namespace = dict(_NAMESPACE)
-    exec(compile(source, f"<{__name__} handlers>", "exec"), namespace)
-    return {op: namespace[f"op_{op.name.lower()}"] for op in table}
 
 
 _FORMATS = {8: "B", 16: "H", 32: "I", 64: "Q"}
@@ -293,9 +268,9 @@ def _generate_lanes(table: dict[O, _Lanes]) -> dict[O, Callable[..., Any]]:
     return {op: namespace[f"op_{op.name.lower()}"] for op in table}
 
 
-UNARY_FACTORIES = _generate(UNARY, _UNARY_TEMPLATE)
-BINARY_FACTORIES = _generate(BINARY, _BINARY_TEMPLATE)
-TERNARY_FACTORIES = _generate(_TERNARY, _TERNARY_TEMPLATE)
+UNARY_FACTORIES = generate_handlers(UNARY, UNARY_TEMPLATE, _NAMESPACE, __name__)
+BINARY_FACTORIES = generate_handlers(BINARY, BINARY_TEMPLATE, _NAMESPACE, __name__)
+TERNARY_FACTORIES = generate_handlers(_TERNARY, _TERNARY_TEMPLATE, _NAMESPACE, __name__)
 _LANE_FACTORIES = _generate_lanes(LANEWISE)
 UNARY_FACTORIES.update({op: f for op, f in _LANE_FACTORIES.items() if LANEWISE[op].y is None})
 BINARY_FACTORIES.update({op: f for op, f in _LANE_FACTORIES.items() if LANEWISE[op].y is not None})
@@ -364,15 +339,6 @@ LANE_FACTORIES: dict[O, Callable[..., Any]] = {
 ``factory(a, b, d, lane, nxt)``."""
 
 
-_SHUFFLE_TEMPLATE = """
-def factory(a, b, d, nxt):
-    def handler(R):
-        x = R[a]
-        y = R[b]
-        R[d] = {expr}
-        return nxt
-    return handler
-"""
 _SHUFFLES: dict[tuple[int, ...], Callable[..., Any]] = {}
 _PACK16 = struct.Struct("<16B").pack
 
@@ -391,9 +357,10 @@ def _shuffle_by_shifts(lanes: tuple[int, ...]) -> Callable[..., Any] | None:
     for (src, disp), mask in groups.items():
         shifted = src if disp == 0 else f"({src} << {8 * disp})" if disp > 0 else f"({src} >> {-8 * disp})"
         terms.append(f"({shifted} & {mask:#x})")
+    source = BINARY_TEMPLATE.format(name="i8x16_shuffle", expr=" | ".join(terms))
     namespace: dict[str, Any] = {}
-    exec(compile(_SHUFFLE_TEMPLATE.format(expr=" | ".join(terms)), f"<{__name__} shuffle>", "exec"), namespace)
-    factory: Callable[..., Any] = namespace["factory"]
+    exec(compile(source, f"<{__name__} shuffle>", "exec"), namespace)
+    factory: Callable[..., Any] = namespace["op_i8x16_shuffle"]
     return factory
 
 

@@ -138,6 +138,31 @@ def _signed64(v: int) -> int:
     return v - (1 << 64) if v & (1 << 63) else v
 
 
+def _scatter(view: memoryview, pairs: list[tuple[int, int]], read: Callable[[int, int], bytes]) -> int:
+    """Fill the guest buffers ``pairs`` with ``read(n, done_so_far)`` until a
+    short read; the number of bytes read."""
+    total = 0
+    for ptr, n in pairs:
+        chunk = read(n, total)
+        view[ptr:ptr + len(chunk)] = chunk
+        total += len(chunk)
+        if len(chunk) < n:
+            break
+    return total
+
+
+def _gather(view: memoryview, pairs: list[tuple[int, int]], write: Callable[[memoryview, int], int]) -> int:
+    """Write the guest buffers ``pairs`` with ``write(data, done_so_far)``
+    until a short write; the number of bytes written."""
+    written = 0
+    for ptr, n in pairs:
+        done = write(view[ptr:ptr + n], written)
+        written += done
+        if done < n:
+            break
+    return written
+
+
 def _filetype_of(mode: int) -> int:
     import stat
 
@@ -339,14 +364,9 @@ class Preview1:
         else:
             pairs = self._iovecs(view, iovs, iovs_len)
             if sum(n for _, n in pairs) > _JOIN_LIMIT:  # iovecs may all point at the same bytes
-                written = 0
-                for p, n in pairs:
-                    if n:
-                        done = self._write(desc, view[p:p + n])
-                        written += done
-                        if done < n:
-                            break
-                _U32.pack_into(view, nwritten, written)
+                target = desc  # (narrowed: not None)
+                _U32.pack_into(view, nwritten, _gather(
+                    view, pairs, lambda chunk, _done: self._write(target, chunk) if len(chunk) else 0))
                 return 0
             data = b"".join([view[p:p + n] for p, n in pairs])
         _U32.pack_into(view, nwritten, self._write(desc, data) if data else 0)
@@ -364,16 +384,13 @@ class Preview1:
         desc = self.fds.entries.get(fd)
         if desc is None or not desc.readable or desc.kind == DIR:
             return Errno.BADF
-        total = 0
-        for ptr, n in pairs:
-            if n == 0:
-                continue
-            chunk = desc.stream.read(n) if desc.kind == STREAM else os.read(desc.host, n)  # type: ignore[union-attr]
-            view[ptr:ptr + len(chunk)] = chunk
-            total += len(chunk)
-            if len(chunk) < n:
-                break
-        _U32.pack_into(view, nread, total)
+        source = desc  # (narrowed: not None)
+
+        def read(n: int, _done: int) -> bytes:
+            if not n:
+                return b""
+            return source.stream.read(n) if source.kind == STREAM else os.read(source.host, n)  # type: ignore[union-attr]
+        _U32.pack_into(view, nread, _scatter(view, pairs, read))
         return 0
 
     def fd_pread(self, fd: int, iovs: int, iovs_len: int, offset: int, nread: int) -> int:
@@ -381,13 +398,8 @@ class Preview1:
         if desc.kind == STREAM or not desc.readable or desc.kind == DIR:
             return Errno.BADF
         view = self._view()
-        total = 0
-        for ptr, n in self._iovecs(view, iovs, iovs_len):
-            chunk = os.pread(desc.host, n, offset + total)
-            view[ptr:ptr + len(chunk)] = chunk
-            total += len(chunk)
-            if len(chunk) < n:
-                break
+        host = desc.host
+        total = _scatter(view, self._iovecs(view, iovs, iovs_len), lambda n, done: os.pread(host, n, offset + done))
         _U32.pack_into(view, nread, total)
         return 0
 
@@ -396,12 +408,9 @@ class Preview1:
         if desc.kind == STREAM or not desc.writable:
             return Errno.BADF
         view = self._view()
-        written = 0
-        for p, n in self._iovecs(view, iovs, iovs_len):
-            done = os.pwrite(desc.host, view[p:p + n], offset + written)
-            written += done
-            if done < n:
-                break
+        host = desc.host
+        written = _gather(view, self._iovecs(view, iovs, iovs_len),
+                          lambda chunk, done: os.pwrite(host, chunk, offset + done))
         _U32.pack_into(view, nwritten, written)
         return 0
 

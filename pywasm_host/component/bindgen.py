@@ -33,11 +33,11 @@ WIT docs become docstrings.
 
 from __future__ import annotations
 
-import keyword
 import os
 import re
 from dataclasses import dataclass, field
 
+from ..abi.canonical.types import camel, snake
 from ..abi.errors import WitError
 from ..abi.wit import model as m
 
@@ -55,20 +55,6 @@ _HANDLE_ATTRS = {"drop", "alive", "own", "rep", "rt"}
 _WORLD_ATTRS = {"_caller", "_WORLD", "_CLASSES", "_HANDLES"}
 
 _RESERVED = {"Any", "ClassVar", "Protocol", "Ok", "Err", "Some", "ResourceHandle", "dataclasses", "enum", "os"}
-
-
-def snake(name: str) -> str:
-    """The Python identifier of a WIT kebab-case name (``get-u32`` -> ``get_u32``; keywords get ``_``)."""
-    out = name.replace("-", "_")
-    if keyword.iskeyword(out) or not out.isidentifier():
-        out += "_"
-    return out
-
-
-def camel(name: str) -> str:
-    """The Python class name of a WIT kebab-case name (``run-result`` -> ``RunResult``)."""
-    out = "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_]", name) if part)
-    return out if out.isidentifier() else "T" + out
 
 
 def load_world(path: str, world: str | None = None) -> tuple[m.Resolve, int]:

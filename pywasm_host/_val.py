@@ -13,15 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from .interpreter.errors import WasmError
-from .interpreter.runtime.values import f32_round
+from .interpreter.runtime.values import f32_round, signed32, signed64
 from .interpreter.syntax.types import ValType
 
 __all__ = ["Val"]
-
-
-def _signed(v: int, bits: int) -> int:
-    v &= (1 << bits) - 1
-    return v - (1 << bits) if v >> (bits - 1) else v
 
 
 class Val:
@@ -42,7 +37,7 @@ class Val:
         """
         if not isinstance(val, int):
             raise TypeError("expected an integer")
-        return cls(ValType.I32, _signed(val, 32))
+        return cls(ValType.I32, signed32(val & 0xFFFF_FFFF))
 
     @classmethod
     def i64(cls, val: int) -> Val:
@@ -53,7 +48,7 @@ class Val:
         """
         if not isinstance(val, int):
             raise TypeError("expected an integer")
-        return cls(ValType.I64, _signed(val, 64))
+        return cls(ValType.I64, signed64(val & 0xFFFF_FFFF_FFFF_FFFF))
 
     @classmethod
     def f32(cls, val: float) -> Val:

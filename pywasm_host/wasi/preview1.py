@@ -26,6 +26,7 @@ from typing import Any
 from ..interpreter.errors import Trap, TrapCode
 from ..interpreter.runtime.instances import HostFunction
 from ..interpreter.runtime.memory import MemoryInstance
+from ..interpreter.runtime.values import signed64
 from ..interpreter.syntax.types import FuncType, ValType
 from ._exit import ExitTrap
 from .config import WasiConfig
@@ -132,10 +133,6 @@ def _oob() -> Trap:
 
 def _invalid(what: str) -> Trap:
     return Trap(TrapCode.HOST, f"invalid {what} value")
-
-
-def _signed64(v: int) -> int:
-    return v - (1 << 64) if v & (1 << 63) else v
 
 
 def _scatter(view: memoryview, pairs: list[tuple[int, int]], read: Callable[[int, int], bytes]) -> int:
@@ -422,7 +419,7 @@ class Preview1:
             return Errno.SPIPE
         if desc.kind == DIR:
             return Errno.BADF
-        delta = _signed64(offset)
+        delta = signed64(offset)
         if whence == Whence.SET and delta < 0:
             return Errno.INVAL
         try:
@@ -486,7 +483,7 @@ class Preview1:
             return Errno.BADF
         fadvise = getattr(os, "posix_fadvise", None)
         if fadvise is not None:
-            fadvise(host, _signed64(offset), _signed64(length), advice)
+            fadvise(host, signed64(offset), signed64(length), advice)
         return 0
 
     def fd_allocate(self, fd: int, offset: int, length: int) -> int:

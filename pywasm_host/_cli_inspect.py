@@ -16,6 +16,7 @@ from typing import Any
 from .interpreter.binary.decode import decode_module
 from .interpreter.binary.reader import read_u32
 from .interpreter.errors import MalformedError, WasmError
+from .interpreter.runtime.values import signed32, signed64
 from .interpreter.syntax.module import DataMode, ElemMode, Expr, Module
 from .interpreter.syntax.types import ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
 
@@ -72,11 +73,9 @@ def _init(expr: Expr) -> str:
     ins = expr[0]
     name = ins.opcode.name.lower()
     if name == "i32_const":
-        v = ins.imm & 0xFFFFFFFF
-        return f"i32={v - (1 << 32) if v >> 31 else v}"
+        return f"i32={signed32(ins.imm & 0xFFFF_FFFF)}"
     if name == "i64_const":
-        v = ins.imm & 0xFFFFFFFFFFFFFFFF
-        return f"i64={v - (1 << 64) if v >> 63 else v}"
+        return f"i64={signed64(ins.imm & 0xFFFF_FFFF_FFFF_FFFF)}"
     if name == "global_get":
         return f"global={ins.imm}"
     return name.replace("_", ".")
@@ -96,6 +95,17 @@ def describe(data: bytes, filename: str = "<input>") -> str:
     def fname(index: int) -> str:
         name = fnames.get(index)
         return f" <{name}>" if name else ""
+
+    def entity(index: int, desc: int | TableType | MemoryType | GlobalType) -> str:
+        """One imported or defined function (``desc`` is its type index),
+        table, memory or global."""
+        if isinstance(desc, TableType):
+            return f" - table[{index}] type={_type_name(desc.elem)} {_limits(desc.limits)}"
+        if isinstance(desc, MemoryType):
+            return f" - memory[{index}] pages: {_limits(desc.limits)}"
+        if isinstance(desc, GlobalType):
+            return f" - global[{index}] {_type_name(desc.valtype)} mutable={int(desc.mutable)}"
+        return f" - func[{index}] sig={desc}{fname(index)}"
 
     counts = {1: len(module.types), 2: len(module.imports), 3: len(module.funcs), 4: len(module.tables),
               5: len(module.mems), 6: len(module.globals), 7: len(module.exports), 9: len(module.elems),
@@ -123,37 +133,24 @@ def describe(data: bytes, filename: str = "<input>") -> str:
         lines.append(f"Import[{len(module.imports)}]:")
         index = dict.fromkeys(_KIND_NAMES, 0)
         for imp in module.imports:
-            k = imp.kind
-            where = f"{imp.module}.{imp.name}"
-            if k == ExternKind.FUNC:
-                lines.append(f" - func[{index[k]}] sig={imp.desc}{fname(index[k])} <- {where}")
-            elif isinstance(imp.desc, TableType):
-                lines.append(f" - table[{index[k]}] type={_type_name(imp.desc.elem)} "
-                             f"{_limits(imp.desc.limits)} <- {where}")
-            elif isinstance(imp.desc, MemoryType):
-                lines.append(f" - memory[{index[k]}] pages: {_limits(imp.desc.limits)} <- {where}")
-            elif isinstance(imp.desc, GlobalType):
-                lines.append(f" - global[{index[k]}] {_type_name(imp.desc.valtype)} "
-                             f"mutable={int(imp.desc.mutable)} <- {where}")
-            index[k] += 1
+            lines.append(f"{entity(index[imp.kind], imp.desc)} <- {imp.module}.{imp.name}")
+            index[imp.kind] += 1
     if module.funcs:
         base = nimported[ExternKind.FUNC]
         lines.append(f"Function[{len(module.funcs)}]:")
-        lines += [f" - func[{base + i}] sig={f.type_index}{fname(base + i)}" for i, f in enumerate(module.funcs)]
+        lines += [entity(base + i, f.type_index) for i, f in enumerate(module.funcs)]
     if module.tables:
         base = nimported[ExternKind.TABLE]
         lines.append(f"Table[{len(module.tables)}]:")
-        lines += [f" - table[{base + i}] type={_type_name(t.elem)} {_limits(t.limits)}"
-                  for i, t in enumerate(module.tables)]
+        lines += [entity(base + i, t) for i, t in enumerate(module.tables)]
     if module.mems:
         base = nimported[ExternKind.MEMORY]
         lines.append(f"Memory[{len(module.mems)}]:")
-        lines += [f" - memory[{base + i}] pages: {_limits(m.limits)}" for i, m in enumerate(module.mems)]
+        lines += [entity(base + i, m) for i, m in enumerate(module.mems)]
     if module.globals:
         base = nimported[ExternKind.GLOBAL]
         lines.append(f"Global[{len(module.globals)}]:")
-        lines += [f" - global[{base + i}] {_type_name(g.type.valtype)} mutable={int(g.type.mutable)} - init "
-                  f"{_init(g.init)}" for i, g in enumerate(module.globals)]
+        lines += [f"{entity(base + i, g.type)} - init {_init(g.init)}" for i, g in enumerate(module.globals)]
     if module.exports:
         lines.append(f"Export[{len(module.exports)}]:")
         for e in module.exports:

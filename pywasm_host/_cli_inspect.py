@@ -10,12 +10,12 @@ memories, globals, exports, the start function, element and data segments
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from ._cli_run import module_file_command
 from .interpreter.binary.decode import decode_module
 from .interpreter.binary.reader import read_u32
-from .interpreter.errors import MalformedError, WasmError
+from .interpreter.errors import MalformedError
 from .interpreter.runtime.values import signed32, signed64
 from .interpreter.syntax.module import DataMode, ElemMode, Expr, Module
 from .interpreter.syntax.types import ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
@@ -187,18 +187,7 @@ def describe(data: bytes, filename: str = "<input>") -> str:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    try:
-        with open(args.file, "rb") as f:
-            data = f.read()
-        text = describe(data, args.file)
-    except OSError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except WasmError as e:
-        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
-    sys.stdout.write(text)
-    return 0
+    return module_file_command(args.file, lambda data: describe(data, args.file))
 
 
 def register(sub: Any) -> None:

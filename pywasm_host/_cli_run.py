@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ._func import Func
@@ -26,7 +27,7 @@ from .interpreter.errors import Trap, WasmError
 from .interpreter.syntax.types import ValType
 from .wasi import ExitTrap, WasiConfig
 
-__all__ = ["register"]
+__all__ = ["register", "module_file_command"]
 
 EXIT_TRAP = 134
 
@@ -143,18 +144,27 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
+def module_file_command(path: str, report: Callable[[bytes], str]) -> int:
+    """Write ``report(contents of path)`` to stdout; the exit status: 0, 2 for
+    a file that cannot be read, 1 for a module that fails to load."""
     try:
-        with open(args.file, "rb") as f:
-            Module.validate(Engine(), f.read())
+        with open(path, "rb") as f:
+            text = report(f.read())
     except OSError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except WasmError as e:
         print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
-    print(f"{args.file}: valid")
+    sys.stdout.write(text)
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    def report(data: bytes) -> str:
+        Module.validate(Engine(), data)
+        return f"{args.file}: valid\n"
+    return module_file_command(args.file, report)
 
 
 def register(sub: Any) -> None:

@@ -27,6 +27,7 @@ from pywasm_host import (
     TableType,
     Trap,
     ValType,
+    WasiConfig,
     WasmError,
     WasmtimeError,
 )
@@ -176,21 +177,21 @@ def test_host_func_from_define_func_works_in_any_store() -> None:
     assert calls == [3, 3]
 
 
-def _wasi_available() -> bool:
-    return importlib.util.find_spec("pywasm_host.wasi.preview1") is not None
-
-
-@pytest.mark.skipif(not _wasi_available(), reason="the WASI host (pywasm_host.wasi.preview1) is not there yet")
-def test_define_wasi_runs_a_command(capfd: pytest.CaptureFixture[str]) -> None:
-    from pywasm_host import WasiConfig
-
-    engine = Engine()
+def _wasi_store(engine: Engine) -> tuple[Store, Linker]:
+    """A store whose WASI context writes to this process's stdout, and a
+    linker with WASI defined."""
     store = Store(engine)
     config = WasiConfig()
     config.inherit_stdout()
     store.set_wasi(config)
     linker = Linker(engine)
     linker.define_wasi()
+    return store, linker
+
+
+def test_define_wasi_runs_a_command(capfd: pytest.CaptureFixture[str]) -> None:
+    engine = Engine()
+    store, linker = _wasi_store(engine)
     instance = linker.instantiate(store, Module.from_file(engine, FIXTURES / "hello_wasi.wasm"))
     instance.exports(store)["_start"](store)
     assert capfd.readouterr().out == "hi\n"
@@ -261,17 +262,9 @@ def test_instantiate_pre_checks_now_and_instantiates_later() -> None:
     assert pre.instantiate(store).exports(store)["call_f"](store, 2) == 102
 
 
-@pytest.mark.skipif(not _wasi_available(), reason="the WASI host (pywasm_host.wasi.preview1) is not there yet")
 def test_two_wasi_instances_in_one_store_use_their_own_memory(capfd: pytest.CaptureFixture[str]) -> None:
-    from pywasm_host import WasiConfig
-
     engine = Engine()
-    store = Store(engine)
-    config = WasiConfig()
-    config.inherit_stdout()
-    store.set_wasi(config)
-    linker = Linker(engine)
-    linker.define_wasi()
+    store, linker = _wasi_store(engine)
     module = Module.from_file(engine, FIXTURES / "hello_wasi.wasm")
     first = linker.instantiate(store, module).exports(store)
     second = linker.instantiate(store, module).exports(store)

@@ -91,3 +91,17 @@ class LiftLowerContext:
         if name is None or not self.core.has_export(name):
             raise trap(f"the guest has no realloc export {name!r}")
         return int(self.core.call(name, [original_ptr, original_size, alignment, new_size])[0]) & 0xFFFF_FFFF
+
+    def allocate(self, alignment: int, byte_length: int) -> int:
+        """A fresh block from ``realloc(0, 0, alignment, byte_length)``, checked as the spec's
+        ``store_string_into_range``/``store_list_into_range`` check it.
+
+        Raises:
+            Trap: no realloc, it trapped, or it returned a misaligned or out-of-bounds pointer.
+        """
+        ptr = self.realloc(0, 0, alignment, byte_length)
+        if ptr % alignment:
+            raise trap(f"realloc returned misaligned pointer {ptr:#x} (alignment {alignment})")
+        if ptr + byte_length > self.core.memory_size():
+            raise trap_oob(f"realloc returned [{ptr:#x}, +{byte_length}) outside memory")
+        return ptr

@@ -26,7 +26,7 @@ from typing import Any
 from ...interpreter.runtime.values import f32_round
 from .layout import align_to, alignment, discriminant_type, elem_size, max_case_alignment
 from .loading import NUMERIC_FORMATS
-from .options import LiftLowerContext, trap, trap_oob
+from .options import LiftLowerContext, trap
 from .resources import HandleElem, ResourceHandle, ResourceState
 from .strings import store_string
 from .types import (
@@ -438,11 +438,7 @@ def lower_list(cx: LiftLowerContext, v: Any, elem_type: ValType) -> tuple[int, i
         byte_length = length * size
     if byte_length >= 1 << 32:
         raise trap("list too long")
-    ptr = cx.realloc(0, 0, align, byte_length)
-    if ptr % align:
-        raise trap(f"realloc returned misaligned pointer {ptr:#x} (alignment {align})")
-    if ptr + byte_length > cx.core.memory_size():
-        raise trap_oob(f"realloc returned [{ptr:#x}, +{byte_length}) outside memory")
+    ptr = cx.allocate(align, byte_length)
     if data is not None:
         if byte_length:
             cx.core.write(ptr, data)

@@ -87,11 +87,7 @@ def lower_string(cx: LiftLowerContext, v: str) -> tuple[int, int]:
     byte_length = len(data)
     if byte_length > MAX_STRING_BYTE_LENGTH:
         raise trap("string too long")
-    ptr = cx.realloc(0, 0, alignment, byte_length)
-    if ptr % alignment:
-        raise trap(f"realloc returned misaligned pointer {ptr:#x} (alignment {alignment})")
-    if ptr + byte_length > cx.core.memory_size():
-        raise trap_oob(f"realloc returned [{ptr:#x}, +{byte_length}) outside memory")
+    ptr = cx.allocate(alignment, byte_length)
     if byte_length:
         cx.core.write(ptr, data)
     return ptr, tagged

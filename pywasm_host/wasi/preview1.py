@@ -260,9 +260,7 @@ class Preview1:
         return desc
 
     def _dir(self, fd: int) -> Descriptor:
-        desc = self.fds.entries.get(fd)
-        if desc is None:
-            raise WasiErrno(Errno.BADF)
+        desc = self._desc(fd)
         if desc.kind != DIR:
             raise WasiErrno(Errno.NOTDIR)
         return desc
@@ -414,28 +412,20 @@ class Preview1:
     def fd_seek(self, fd: int, offset: int, whence: int, newoffset: int) -> int:
         if whence > Whence.END:
             raise _invalid("whence")
-        desc = self._desc(fd)
-        if desc.kind == STREAM:
-            return Errno.SPIPE
-        if desc.kind == DIR:
-            return Errno.BADF
+        host = self._seekable_fd(fd)
         delta = signed64(offset)
         if whence == Whence.SET and delta < 0:
             return Errno.INVAL
         try:
-            pos = os.lseek(desc.host, delta, (os.SEEK_SET, os.SEEK_CUR, os.SEEK_END)[whence])
+            pos = os.lseek(host, delta, (os.SEEK_SET, os.SEEK_CUR, os.SEEK_END)[whence])
         except OverflowError:
             return Errno.INVAL
         _U64.pack_into(self._view(), newoffset, pos)
         return 0
 
     def fd_tell(self, fd: int, offset: int) -> int:
-        desc = self._desc(fd)
-        if desc.kind == STREAM:
-            return Errno.SPIPE
-        if desc.kind == DIR:
-            return Errno.BADF
-        _U64.pack_into(self._view(), offset, os.lseek(desc.host, 0, os.SEEK_CUR))
+        host = self._seekable_fd(fd)
+        _U64.pack_into(self._view(), offset, os.lseek(host, 0, os.SEEK_CUR))
         return 0
 
     def fd_close(self, fd: int) -> int:
@@ -453,6 +443,15 @@ class Preview1:
             entries[to].close()
             entries[to] = entries.pop(fd)
         return 0
+
+    def _seekable_fd(self, fd: int) -> int:
+        """The host fd of a file: ``ESPIPE`` for a stream, ``EBADF`` for a directory."""
+        desc = self._desc(fd)
+        if desc.kind == STREAM:
+            raise WasiErrno(Errno.SPIPE)
+        if desc.kind == DIR:
+            raise WasiErrno(Errno.BADF)
+        return desc.host
 
     def _host_fd(self, fd: int) -> int:
         desc = self._desc(fd)

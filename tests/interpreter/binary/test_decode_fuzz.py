@@ -12,8 +12,8 @@ hang) is a bug. The run is reproducible: ``random.Random(SEED)``.
 from __future__ import annotations
 
 import importlib
-import os
 import random
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,18 +26,11 @@ SEED = 20261126
 MUTANTS = 30_000
 
 
-def _suite_root() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[3] / ".." / "shared" / "wasm-testsuite")
-    for c in candidates:
-        if (c / "json" / "2.0").is_dir():
-            return c.resolve()
-    return None
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, leb, suite_root  # noqa: E402
 
-
-SUITE = _suite_root()
-pytestmark = pytest.mark.skipif(SUITE is None, reason="spec test suite not found (set $WASM_TESTSUITE)")
+SUITE = suite_root()
+pytestmark = pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 
 
 def _corpus() -> list[bytes]:
@@ -47,19 +40,7 @@ def _corpus() -> list[bytes]:
     return [p.read_bytes() for p in files]
 
 
-def _leb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-_HUGE = [_leb(2**32 - 1), _leb(2**31), _leb(0x10_0000), b"\x80\x80\x80\x80\x10", b"\xff\xff\xff\xff\x7f"]
+_HUGE = [leb(2**32 - 1), leb(2**31), leb(0x10_0000), b"\x80\x80\x80\x80\x10", b"\xff\xff\xff\xff\x7f"]
 _INTERESTING = [0x00, 0x01, 0x05, 0x0B, 0x40, 0x60, 0x6F, 0x70, 0x7F, 0x80, 0xFC, 0xFD, 0xFF]
 
 

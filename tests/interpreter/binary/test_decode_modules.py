@@ -6,6 +6,9 @@ and the expected :class:`Module` is written by hand from the same grammar.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from pywasm_host.interpreter.binary.decode import MAX_FUNCTION_LOCALS, decode_module
 from pywasm_host.interpreter.binary.opcodes import Opcode as O
@@ -35,9 +38,11 @@ from pywasm_host.interpreter.syntax.types import (
     ValType,
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import HEADER, leb  # noqa: E402
+
 I32, I64, F32, F64 = ValType.I32, ValType.I64, ValType.F32, ValType.F64
 FUNCREF, EXTERNREF = ValType.FUNCREF, ValType.EXTERNREF
-HEADER = b"\x00asm\x01\x00\x00\x00"
 
 
 def section(section_id: int, payload: bytes) -> bytes:
@@ -415,24 +420,15 @@ def test_global_uses_value_types() -> None:
     assert ops(m.globals[0].init) == [(O.REF_NULL, EXTERNREF), (O.END, None)]
 
 
-def _leb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
 def _module_with_locals(counts: list[int]) -> bytes:
-    entries = b"".join(code(b"\x0b", b"\x01" + _leb(n) + b"\x7f") for n in counts)
-    funcs = _leb(len(counts)) + b"\x00" * len(counts)
-    codes = _leb(len(counts)) + entries
+    entries = b"".join(code(b"\x0b", b"\x01" + leb(n) + b"\x7f") for n in counts)
+    funcs = leb(len(counts)) + b"\x00" * len(counts)
+    codes = leb(len(counts)) + entries
     return (
         HEADER
         + _TYPE
-        + b"\x03" + _leb(len(funcs)) + funcs
-        + b"\x0a" + _leb(len(codes)) + codes
+        + b"\x03" + leb(len(funcs)) + funcs
+        + b"\x0a" + leb(len(codes)) + codes
     )  # fmt: skip
 
 

@@ -14,10 +14,10 @@ The suite is located at ``$WASM_TESTSUITE`` or ``<repo>/../shared/wasm-testsuite
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,21 +26,11 @@ from pywasm_host.interpreter.binary.opcodes import Opcode
 from pywasm_host.interpreter.errors import MalformedError
 from pywasm_host.interpreter.syntax.module import MemArg, Module
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, suite_root  # noqa: E402
 
-def _suite_root() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[3] / ".." / "shared" / "wasm-testsuite")
-    for c in candidates:
-        if (c / "json" / "2.0").is_dir():
-            return c.resolve()
-    return None
-
-
-SUITE = _suite_root()
-pytestmark = pytest.mark.skipif(
-    SUITE is None, reason="spec test suite not found (set $WASM_TESTSUITE or put it at <repo>/../shared/wasm-testsuite)"
-)
+SUITE = suite_root()
+pytestmark = pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 
 WELL_FORMED = ("module", "assert_invalid", "assert_unlinkable", "assert_uninstantiable")
 

@@ -10,9 +10,9 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,35 +35,8 @@ from pywasm_host.interpreter.syntax.module import (
 )
 from pywasm_host.interpreter.syntax.types import ExternKind, FuncType, Limits, MemoryType, TableType, ValType
 
-HEADER = b"\x00asm\x01\x00\x00\x00"
-
-
-def _suite_root() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[3] / ".." / "shared" / "wasm-testsuite")
-    for c in candidates:
-        if (c / "json" / "2.0").is_dir():
-            return c.resolve()
-    return None
-
-
-def _expr(x: tuple[Instruction, ...] | None) -> tuple[Instruction, ...] | None:
-    return None if x is None else tuple(Instruction(i.opcode, i.imm) for i in x)
-
-
-def strip_offsets(m: Module) -> Module:
-    """The module with every byte offset zeroed (offsets are not structure)."""
-    return dataclasses.replace(
-        m,
-        funcs=tuple(dataclasses.replace(f, body=_expr(f.body), offset=0) for f in m.funcs),
-        globals=tuple(dataclasses.replace(g, init=_expr(g.init)) for g in m.globals),
-        elems=tuple(
-            dataclasses.replace(s, init=tuple(_expr(i) for i in s.init), offset=_expr(s.offset)) for s in m.elems
-        ),
-        datas=tuple(dataclasses.replace(s, offset=_expr(s.offset)) for s in m.datas),
-        customs=tuple(dataclasses.replace(c, offset=0) for c in m.customs),
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import HEADER, SUITE_MISSING, strip_offsets, suite_root  # noqa: E402
 
 
 def I(op: Opcode, imm: object = None) -> Instruction:  # noqa: E743,N802
@@ -238,12 +211,10 @@ def test_same_bytes_as_wat2wasm(wat: str, tmp_path: Path) -> None:
 
 # -- the spec suite ----------------------------------------------------------------
 
-SUITE = _suite_root()
+SUITE = suite_root()
 
 
-@pytest.mark.skipif(
-    SUITE is None, reason="spec test suite not found ($WASM_TESTSUITE or <repo>/../shared/wasm-testsuite)"
-)
+@pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 def test_suite_round_trip() -> None:
     assert SUITE is not None
     files = sorted((SUITE / "json" / "2.0").rglob("*.wasm"))

@@ -14,30 +14,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
+import sys
 from pathlib import Path
 
 import pytest
 from pywasm_host.interpreter.binary.decode import decode_module
 from pywasm_host.interpreter.binary.encode import encode_module
-from pywasm_host.interpreter.syntax.module import Instruction, Module, TypeIndex
+from pywasm_host.interpreter.syntax.module import Module, TypeIndex
 from pywasm_host.interpreter.text.wast import parse_script
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, strip_offsets, suite_root  # noqa: E402
 
-def _suite_root() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[3] / ".." / "shared" / "wasm-testsuite")
-    for c in candidates:
-        if (c / "suite-2.0.txt").is_file():
-            return c.resolve()
-    return None
-
-
-SUITE = _suite_root()
-pytestmark = pytest.mark.skipif(
-    SUITE is None, reason="spec test suite not found ($WASM_TESTSUITE or <repo>/../shared/wasm-testsuite)"
-)
+SUITE = suite_root()
+pytestmark = pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 
 
 def _short(imm: object, m: Module) -> object:
@@ -48,24 +38,11 @@ def _short(imm: object, m: Module) -> object:
     return imm
 
 
-def _expr(x: tuple[Instruction, ...] | None, m: Module | None = None) -> tuple[Instruction, ...] | None:
-    if x is None:
-        return None
-    if m is None:
-        return tuple(Instruction(i.opcode, i.imm) for i in x)
-    return tuple(Instruction(i.opcode, _short(i.imm, m)) for i in x)
-
-
 def _structure(m: Module) -> Module:
+    s = strip_offsets(m, lambda imm: _short(imm, m))
     return dataclasses.replace(
-        m,
-        funcs=tuple(dataclasses.replace(f, body=_expr(f.body, m), offset=0) for f in m.funcs),
-        globals=tuple(dataclasses.replace(g, init=_expr(g.init)) for g in m.globals),
-        elems=tuple(
-            dataclasses.replace(s, init=tuple(_expr(i) for i in s.init), offset=_expr(s.offset)) for s in m.elems
-        ),
-        datas=tuple(dataclasses.replace(s, offset=_expr(s.offset)) for s in m.datas),
-        customs=tuple(dataclasses.replace(c, offset=0) for c in m.customs if c.name != "name"),
+        s,
+        customs=tuple(c for c in s.customs if c.name != "name"),
         data_count=m.data_count if m.data_count or m.datas else None,
     )
 

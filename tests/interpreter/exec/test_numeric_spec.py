@@ -13,7 +13,7 @@ are left out (and counted).
 from __future__ import annotations
 
 import json
-import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,18 +22,11 @@ from pywasm_host.interpreter.errors import Trap
 from pywasm_host.interpreter.exec.numeric import NUMERIC_OPS
 from pywasm_host.interpreter.runtime.values import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, suite_root  # noqa: E402
 
-def _suite_dir() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[3].parent / "shared" / "wasm-testsuite")
-    for c in candidates:
-        if (c / "json" / "2.0").is_dir():
-            return c / "json" / "2.0"
-    return None
-
-
-SUITE = _suite_dir()
+_ROOT = suite_root()
+SUITE = _ROOT / "json" / "2.0" if _ROOT is not None else None
 SCRIPTS = [
     "i32", "i64", "f32", "f64", "f32_cmp", "f64_cmp",
     "f32_bitwise", "f64_bitwise", "float_misc", "conversions",
@@ -215,7 +208,7 @@ def check_script(name: str) -> tuple[int, int, list[str]]:
     return checked, skipped, failures
 
 
-@pytest.mark.skipif(SUITE is None, reason="spec test suite not found ($WASM_TESTSUITE or ../shared/wasm-testsuite)")
+@pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_spec_script(name: str) -> None:
     checked, skipped, failures = check_script(name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pywasm_host.interpreter.binary.decode import decode_module
@@ -17,36 +19,22 @@ from pywasm_host.interpreter.binary.opcodes import Opcode
 from pywasm_host.interpreter.errors import MalformedError
 from pywasm_host.interpreter.syntax.module import MemArg
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import HEADER, leb, section  # noqa: E402
+
 WASM_TOOLS = shutil.which("wasm-tools")
 pytestmark = pytest.mark.skipif(WASM_TOOLS is None, reason="wasm-tools not installed")
 
-HEADER = b"\x00asm\x01\x00\x00\x00"
-
-
-def _leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def _section(sid: int, payload: bytes) -> bytes:
-    return bytes([sid]) + _leb(len(payload)) + payload
 
 
 def _module(instr: bytes) -> bytes:
     body = b"\x00" + instr + b"\x0b"
     return (
         HEADER
-        + _section(1, b"\x01\x60\x00\x00")
-        + _section(3, b"\x01\x00")
-        + _section(5, b"\x01\x00\x01")
-        + _section(10, b"\x01" + _leb(len(body)) + body)
+        + section(1, b"\x01\x60\x00\x00")
+        + section(3, b"\x01\x00")
+        + section(5, b"\x01\x00\x01")
+        + section(10, b"\x01" + leb(len(body)) + body)
     )
 
 
@@ -72,7 +60,7 @@ def test_every_simd_opcode_matches_wasm_tools() -> None:
     assert len(ours) == 236
     # One module whose one body holds every SIMD instruction; wasm-tools prints
     # one instruction per line, so mnemonics and immediate lengths are checked at once.
-    instrs = b"".join(b"\xfd" + _leb(op & 0xFFFF) + _imm_for(op) for op in ours)
+    instrs = b"".join(b"\xfd" + leb(op & 0xFFFF) + _imm_for(op) for op in ours)
     binary = _module(instrs)
     proc = _wasm_tools(binary)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -100,10 +88,10 @@ def test_every_simd_opcode_matches_wasm_tools() -> None:
 def test_holes_are_unknown_to_wasm_tools_too() -> None:
     known = {op & 0xFFFF for op in Opcode if op >> 16 == 0xFD}
     for sub in sorted(set(range(256)) - known):
-        proc = _wasm_tools(_module(b"\xfd" + _leb(sub)))
+        proc = _wasm_tools(_module(b"\xfd" + leb(sub)))
         assert b"unknown 0xfd subopcode" in proc.stderr, sub
         with pytest.raises(MalformedError, match="illegal opcode"):
-            decode_module(_module(b"\xfd" + _leb(sub)))
+            decode_module(_module(b"\xfd" + leb(sub)))
 
 
 def test_v128_const_is_little_endian_int() -> None:
@@ -114,10 +102,10 @@ def test_v128_const_is_little_endian_int() -> None:
 
 @pytest.mark.parametrize("instr", [b"\xfd\x0c" + bytes(15), b"\xfd\x0d" + bytes(3), b"\xfd\x15", b"\xfd\x54\x00"])
 def test_truncated_immediates_are_malformed(instr: bytes) -> None:
-    binary = HEADER + _section(1, b"\x01\x60\x00\x00") + _section(3, b"\x01\x00")
+    binary = HEADER + section(1, b"\x01\x60\x00\x00") + section(3, b"\x01\x00")
     body = b"\x00" + instr
     with pytest.raises(MalformedError):
-        decode_module(binary + _section(10, b"\x01" + _leb(len(body)) + body))
+        decode_module(binary + section(10, b"\x01" + leb(len(body)) + body))
 
 
 def test_unknown_simd_opcode_is_malformed() -> None:

@@ -8,42 +8,31 @@ expected verdicts come from the validation rules of chapter 3.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from pywasm_host.interpreter.binary.decode import decode_module
 from pywasm_host.interpreter.errors import ValidationError
 from pywasm_host.interpreter.valid import validate_module
 
-HEADER = b"\x00asm\x01\x00\x00\x00"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import HEADER, leb, section  # noqa: E402
+
 I32, I64, F32, F64, V128 = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B
-
-
-def _leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def _section(sid: int, payload: bytes) -> bytes:
-    return bytes([sid]) + _leb(len(payload)) + payload
 
 
 def module(params: list[int], results: list[int], body: bytes, locals_: list[int] = (), memory: bool = True,
            globals_: bytes = b"") -> bytes:  # type: ignore[assignment]
-    functype = b"\x60" + _leb(len(params)) + bytes(params) + _leb(len(results)) + bytes(results)
-    local_decls = _leb(len(locals_)) + b"".join(b"\x01" + bytes([t]) for t in locals_)
+    functype = b"\x60" + leb(len(params)) + bytes(params) + leb(len(results)) + bytes(results)
+    local_decls = leb(len(locals_)) + b"".join(b"\x01" + bytes([t]) for t in locals_)
     code = local_decls + body + b"\x0b"
-    out = HEADER + _section(1, b"\x01" + functype) + _section(3, b"\x01\x00")
+    out = HEADER + section(1, b"\x01" + functype) + section(3, b"\x01\x00")
     if memory:
-        out += _section(5, b"\x01\x00\x01")
+        out += section(5, b"\x01\x00\x01")
     if globals_:
-        out += _section(6, globals_)
-    return out + _section(10, b"\x01" + _leb(len(code)) + code)
+        out += section(6, globals_)
+    return out + section(10, b"\x01" + leb(len(code)) + code)
 
 
 def validate(binary: bytes) -> None:
@@ -57,7 +46,7 @@ def invalid(binary: bytes, message: str) -> None:
 
 
 def simd(sub: int, imm: bytes = b"") -> bytes:
-    return b"\xfd" + _leb(sub) + imm
+    return b"\xfd" + leb(sub) + imm
 
 
 CONST0 = simd(0x0C, bytes(16))

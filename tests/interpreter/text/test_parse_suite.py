@@ -8,7 +8,7 @@ a :class:`TextFormatError` whose message starts with the expected text."""
 from __future__ import annotations
 
 import json
-import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -20,21 +20,11 @@ from pywasm_host.interpreter.syntax.module import Module, TypeIndex
 from pywasm_host.interpreter.text.errors import TextFormatError
 from pywasm_host.interpreter.text.wast import WastCommand, parse_script
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, suite_root  # noqa: E402
 
-def _suite() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    for candidate in ([Path(env)] if env else []) + [
-        Path(__file__).resolve().parents[3].parent / "shared" / "wasm-testsuite"
-    ]:
-        if (candidate / "suite-2.0.txt").is_file():
-            return candidate
-    return None
-
-
-SUITE = _suite()
-pytestmark = pytest.mark.skipif(
-    SUITE is None, reason="WebAssembly spec suite not found ($WASM_TESTSUITE or ../shared/wasm-testsuite)"
-)
+SUITE = suite_root()
+pytestmark = pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 
 
 def _files() -> list[str]:

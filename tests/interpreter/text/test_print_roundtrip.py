@@ -14,56 +14,26 @@ format cannot express: custom sections and the data count section (the parser de
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import random
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pywasm_host.interpreter.binary.decode import decode_module
 from pywasm_host.interpreter.binary.encode import encode_module
 from pywasm_host.interpreter.errors import MalformedError
-from pywasm_host.interpreter.syntax.module import Instruction, Module
+from pywasm_host.interpreter.syntax.module import Module
 from pywasm_host.interpreter.text.parser import parse_module
 from pywasm_host.interpreter.text.print import print_module
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, suite_root, textual  # noqa: E402
 
-def _suite_root() -> Path | None:
-    env = os.environ.get("WASM_TESTSUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[3] / ".." / "shared" / "wasm-testsuite")
-    for c in candidates:
-        if (c / "json" / "2.0").is_dir():
-            return c.resolve()
-    return None
-
-
-SUITE = _suite_root()
-pytestmark = pytest.mark.skipif(
-    SUITE is None, reason="spec test suite not found ($WASM_TESTSUITE or <repo>/../shared/wasm-testsuite)"
-)
+SUITE = suite_root()
+pytestmark = pytest.mark.skipif(SUITE is None, reason=SUITE_MISSING)
 WAST2JSON = shutil.which("wast2json")
-
-
-def _expr(x: tuple[Instruction, ...] | None) -> tuple[Instruction, ...] | None:
-    return None if x is None else tuple(Instruction(i.opcode, i.imm) for i in x)
-
-
-def textual(m: Module) -> Module:
-    """The module without byte offsets, custom sections and data count (no text form)."""
-    return dataclasses.replace(
-        m,
-        funcs=tuple(dataclasses.replace(f, body=_expr(f.body), offset=0) for f in m.funcs),
-        globals=tuple(dataclasses.replace(g, init=_expr(g.init)) for g in m.globals),
-        elems=tuple(
-            dataclasses.replace(s, init=tuple(_expr(i) for i in s.init), offset=_expr(s.offset)) for s in m.elems
-        ),
-        datas=tuple(dataclasses.replace(s, offset=_expr(s.offset)) for s in m.datas),
-        customs=(),
-        data_count=None,
-    )
 
 
 _MODULES: list[tuple[str, Module]] = []

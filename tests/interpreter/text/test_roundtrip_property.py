@@ -10,6 +10,8 @@ byte offsets.
 from __future__ import annotations
 
 import dataclasses
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,9 @@ from pywasm_host.interpreter.syntax.module import Function, Instruction, MemArg,
 from pywasm_host.interpreter.syntax.types import FuncType, ValType
 from pywasm_host.interpreter.text.parser import parse_module
 from pywasm_host.interpreter.text.print import print_module
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import textual  # noqa: E402
 
 U32 = st.integers(0, 0xFFFF_FFFF)
 VALTYPES = st.sampled_from(list(ValType))
@@ -95,17 +100,10 @@ def module(draw: st.DrawFn) -> Module:
     return Module(types=TYPES, funcs=funcs)
 
 
-def _plain(m: Module) -> Module:
-    funcs = tuple(
-        dataclasses.replace(f, offset=0, body=tuple(Instruction(i.opcode, i.imm) for i in f.body)) for f in m.funcs
-    )
-    return dataclasses.replace(m, funcs=funcs, data_count=None, customs=())
-
-
 @settings(max_examples=300, deadline=None)
 @given(module())
 def test_encode_decode(m: Module) -> None:
-    assert _plain(decode_module(encode_module(m))) == _plain(m)
+    assert textual(decode_module(encode_module(m))) == textual(m)
 
 
 def _no_empty_else(m: Module) -> Module:
@@ -122,4 +120,4 @@ def _no_empty_else(m: Module) -> Module:
 @given(module(), st.booleans())
 def test_print_parse(m: Module, folded: bool) -> None:
     text = print_module(m, folded=folded)
-    assert _no_empty_else(_plain(parse_module(text))) == _no_empty_else(_plain(m)), text
+    assert _no_empty_else(textual(parse_module(text))) == _no_empty_else(textual(m)), text

@@ -11,7 +11,7 @@ must validate. The suite is located at ``$WASM_TESTSUITE`` or
 from __future__ import annotations
 
 import json
-import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,15 +19,16 @@ from pywasm_host.interpreter.binary.decode import decode_module
 from pywasm_host.interpreter.errors import ValidationError
 from pywasm_host.interpreter.valid.module import validate_module
 
-_REPO = Path(__file__).resolve().parents[3]
-SUITE = Path(os.environ.get("WASM_TESTSUITE", _REPO.parent / "shared" / "wasm-testsuite"))
-_LIST = SUITE / "suite-2.0.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wasm_test_support import SUITE_MISSING, suite_root  # noqa: E402
+
+SUITE = suite_root()
 
 
 def _files() -> list[str]:
-    if not _LIST.is_file():
+    if SUITE is None:
         return []
-    names = [line.strip() for line in _LIST.read_text().splitlines() if line.strip()]
+    names = [line.strip() for line in (SUITE / "suite-2.0.txt").read_text().splitlines() if line.strip()]
     return [Path(n).stem for n in names if "simd" not in Path(n).parts and not Path(n).stem.startswith("simd")]
 
 
@@ -37,12 +38,13 @@ VALID_KINDS = ("module", "assert_unlinkable", "assert_uninstantiable", "assert_t
 
 def test_suite_present() -> None:
     if not FILES:
-        pytest.skip(f"WebAssembly test suite not found at {SUITE} (set $WASM_TESTSUITE)")
+        pytest.skip(SUITE_MISSING)
     assert len(FILES) == 90
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_valid_suite_file(name: str) -> None:
+    assert SUITE is not None
     folder = SUITE / "json" / "2.0" / name
     commands = json.loads((folder / f"{name}.json").read_text())["commands"]
     failures: list[str] = []

@@ -13,7 +13,7 @@ them is instantiated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._func import Func, make_host_function
 from ._instance import Extern, Instance, instantiate_in, unwrap_extern, wrap_extern
@@ -26,6 +26,9 @@ from .interpreter.exec.machine import STATE
 from .interpreter.runtime.instances import ExternValue, FunctionInstance, GlobalInstance, HostFunction
 from .interpreter.runtime.memory import MemoryInstance
 from .interpreter.runtime.table import TableInstance
+
+if TYPE_CHECKING:
+    from .wasi.preview1 import WasiImports
 
 __all__ = ["Linker", "InstancePre", "WASI_MODULES"]
 
@@ -144,7 +147,7 @@ class Linker:
         """
         for imp in self._undefined(module):
             if not isinstance(imp.type, FuncType):
-                raise LinkError(f"unknown import: `{imp.module}::{imp.name}` has not been defined")
+                raise _unknown_import(imp.module, imp.name)
             where = f"{imp.module}::{imp.name}"
 
             def trap(args: list[Any], where: str = where) -> list[Any]:
@@ -185,9 +188,7 @@ class Linker:
         # The WASI functions work on the instance's exported memory: bind it
         # before the start function can run them, and again afterwards.
         funcs = _wasi_functions(store)[0]
-        bind = getattr(funcs, "bind", None)
-        instance = Instance._from_instance(instantiate_in(store, module, externs, on_allocated=bind))
-        return instance
+        return Instance._from_instance(instantiate_in(store, module, externs, on_allocated=funcs.bind))
 
     def _resolve(self, store: Store, module: str, name: str) -> ExternValue:
         value = self._items.get((module, name))
@@ -197,7 +198,7 @@ class Linker:
             func = _wasi_functions(store)[1].get(name)
             if func is not None:
                 return func
-        raise LinkError(f"unknown import: `{module}::{name}` has not been defined")
+        raise _unknown_import(module, name)
 
     def instantiate_pre(self, module: Module) -> InstancePre:
         """Check now that every import of ``module`` is defined and keep the
@@ -206,14 +207,12 @@ class Linker:
         Raises:
             LinkError: an import is not defined.
         """
-        if not isinstance(module, Module):
-            raise TypeError("expected a `Module`")
+        undefined = self._undefined(module)
+        if undefined:
+            raise _unknown_import(undefined[0].module, undefined[0].name)
         snapshot = Linker(self.engine)
         snapshot._items = dict(self._items)
         snapshot._wasi = self._wasi
-        for imp in module._module.imports:
-            if (imp.module, imp.name) not in snapshot._items and not (self._wasi and imp.module in WASI_MODULES):
-                raise LinkError(f"unknown import: `{imp.module}::{imp.name}` has not been defined")
         return InstancePre(snapshot, module)
 
     def get(self, store: Store, module: str, name: str) -> Extern:
@@ -262,7 +261,11 @@ class InstancePre:
         return self._module
 
 
-def _wasi_functions(store: Store) -> tuple[Any, dict[str, FunctionInstance]]:
+def _unknown_import(module: str, name: str) -> LinkError:
+    return LinkError(f"unknown import: `{module}::{name}` has not been defined")
+
+
+def _wasi_functions(store: Store) -> tuple[WasiImports, dict[str, FunctionInstance]]:
     """The store's WASI preview1 functions, created once per store: the
     ``wasi_imports`` result (with its ``bind``) and the functions to link.
 
@@ -282,13 +285,11 @@ def _wasi_functions(store: Store) -> tuple[Any, dict[str, FunctionInstance]]:
     from .wasi.preview1 import wasi_imports
 
     funcs = wasi_imports(store, store._wasi)
-    bind_memory = getattr(getattr(funcs, "state", None), "bind_memory", None)
+    bind_memory = funcs.state.bind_memory
     linked: dict[str, FunctionInstance] = {}
     for name, func in funcs.items():
-        fn = func._fn if isinstance(func, Func) else func
-        if bind_memory is not None and isinstance(fn, HostFunction):
-            fn = _with_caller_memory(fn, bind_memory)
-        linked[name] = fn
+        fn = func._fn
+        linked[name] = _with_caller_memory(fn, bind_memory) if isinstance(fn, HostFunction) else fn
     store._wasi_funcs = (funcs, linked)
     store._wasi_funcs_for = store._wasi
     return funcs, linked

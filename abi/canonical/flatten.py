@@ -10,6 +10,7 @@ beyond them parameters are spilled to memory allocated through
 
 from __future__ import annotations
 
+from .layout import num_i32_flags
 from .types import (
     BorrowType,
     FlagsType,
@@ -77,7 +78,7 @@ def flatten_type(t: ValType) -> tuple[str, ...]:
     elif isinstance(d, VariantType):
         out = flatten_variant(d)
     elif isinstance(d, FlagsType):
-        out = ("i32",) * (-(-len(d.labels) // 32))
+        out = ("i32",) * num_i32_flags(d.labels)
     elif isinstance(d, (OwnType, BorrowType)):
         out = ("i32",)
     else:  # pragma: no cover

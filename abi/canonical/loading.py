@@ -202,16 +202,12 @@ def load(cx: LiftLowerContext, ptr: int, t: ValType) -> Any:
         payload = None if c.t is None else load(cx, ptr, c.t)
         return variant_value(cx, t, case_index, payload)
     if isinstance(t, FlagsType):
-        n = len(t.labels)
-        if n == 0:
-            bits = 0
-        elif n <= 8:
-            bits = core.load_int(ptr, 1)
-        elif n <= 16:
-            bits = core.load_int(ptr, 2)
+        size = elem_size(t)  # 0, 1 or 2 bytes for up to 16 flags, else one i32 per 32 flags
+        if size <= 2:
+            bits = core.load_int(ptr, size) if size else 0
         else:
             bits = 0
-            for i in range(-(-n // 32)):
+            for i in range(size // 4):
                 bits |= core.load_int(ptr + 4 * i, 4) << (32 * i)
         return flags_value(cx, t, bits)
     if isinstance(t, OwnType):

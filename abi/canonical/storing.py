@@ -307,15 +307,12 @@ def store(cx: LiftLowerContext, v: Any, t: ValType, ptr: int) -> None:
         return
     if isinstance(t, FlagsType):
         bits = flags_bits(v, t)
-        n = len(t.labels)
-        if n == 0:
-            return
-        if n <= 8:
-            core.store_int(ptr, 1, bits)
-        elif n <= 16:
-            core.store_int(ptr, 2, bits)
+        size = elem_size(t)  # 0, 1 or 2 bytes for up to 16 flags, else one i32 per 32 flags
+        if size <= 2:
+            if size:
+                core.store_int(ptr, size, bits)
         else:
-            for i in range(-(-n // 32)):
+            for i in range(size // 4):
                 core.store_int(ptr + 4 * i, 4, (bits >> (32 * i)) & 0xFFFF_FFFF)
         return
     if isinstance(t, OwnType):

@@ -43,16 +43,15 @@ def _load(source: Any, engine: Engine) -> Module:
 
 
 def _wasi_config(wasi: Any) -> Any:
-    from . import _wasi_name
+    from .wasi import WasiConfig  # (not imported by core embedding)
 
-    config_class = _wasi_name("WasiConfig")
     if wasi is True:
-        config = config_class()
+        config = WasiConfig()
         config.inherit_stdin()
         config.inherit_stdout()
         config.inherit_stderr()
         return config
-    if isinstance(wasi, config_class):
+    if isinstance(wasi, WasiConfig):
         return wasi
     raise TypeError(f"wasi= expects True, None or a WasiConfig, got {type(wasi).__name__}")
 

@@ -59,9 +59,9 @@ def _ensure_wasi() -> None:
     global _wasi_ready
     if _wasi_ready:
         return
-    from . import _wasi_name
+    from .wasi import WasiConfig  # (not imported by core embedding)
 
-    config = _wasi_name("WasiConfig")()
+    config = WasiConfig()
     config.inherit_argv()
     config.inherit_stdin()
     config.inherit_stdout()

@@ -278,7 +278,7 @@ def _wasi_functions(store: Store) -> tuple[WasiImports, dict[str, FunctionInstan
         WasmError: the store has no WASI configuration.
     """
     cached = store._wasi_funcs
-    if cached is not None and store._wasi_funcs_for is store._wasi:
+    if cached is not None:
         return cached  # type: ignore[no-any-return]
     if store._wasi is None:
         raise WasmError("store does not have WASI configured: call store.set_wasi(WasiConfig())")
@@ -291,7 +291,6 @@ def _wasi_functions(store: Store) -> tuple[WasiImports, dict[str, FunctionInstan
         fn = func._fn
         linked[name] = _with_caller_memory(fn, bind_memory) if isinstance(fn, HostFunction) else fn
     store._wasi_funcs = (funcs, linked)
-    store._wasi_funcs_for = store._wasi
     return funcs, linked
 
 

@@ -156,8 +156,7 @@ class Store:
         self._memories = 0
         self._fuel = 0
         self._wasi: Any = None
-        self._wasi_funcs: Any = None
-        self._wasi_funcs_for: Any = None
+        self._wasi_funcs: Any = None  # built from _wasi by the Linker on first use
 
     def data(self) -> Any:
         """The embedder's data given to the constructor."""
@@ -240,6 +239,8 @@ class Store:
     def set_wasi(self, wasi: Any) -> None:
         """Use ``wasi`` for the WASI functions a :class:`Linker` defines with
         ``define_wasi()`` when instantiating in this store."""
+        if wasi is not self._wasi:
+            self._wasi_funcs = None
         self._wasi = wasi
 
     def set_epoch_deadline(self, ticks_after_current: int) -> None:

@@ -28,6 +28,18 @@ def _parse_text(text: str, filename: str) -> syntax.Module:
     return parse_module(text, filename=filename)
 
 
+def _utf8(data: bytes, where: str = "") -> str:
+    """``data`` as text-format source.
+
+    Raises:
+        MalformedError: ``data`` is not UTF-8.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise MalformedError(f"{where}text format is not valid UTF-8: {e.reason}", e.start) from None
+
+
 def wat2wasm(wat: str | bytes) -> bytearray:
     """The binary encoding of the module in text format ``wat`` (as
     wasmtime-py's ``wat2wasm``; the module is not validated).
@@ -37,10 +49,7 @@ def wat2wasm(wat: str | bytes) -> bytearray:
         TypeError: ``wat`` is neither str nor bytes.
     """
     if isinstance(wat, (bytes, bytearray)):
-        try:
-            wat = bytes(wat).decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise MalformedError(f"text format is not valid UTF-8: {e.reason}", e.start) from None
+        wat = _utf8(bytes(wat))
     if not isinstance(wat, str):
         raise TypeError(f"wat2wasm() expects str or bytes, got {type(wat).__name__}")
     from .interpreter.binary.encode import encode_module
@@ -64,11 +73,7 @@ def load_module(wasm: object, filename: str = "<input>") -> syntax.Module:
     elif isinstance(wasm, (bytes, bytearray, memoryview)):
         data = bytes(wasm)
         if data[:1] not in (b"", b"\0"):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise MalformedError(f"text format is not valid UTF-8: {e.reason}", e.start) from None
-            module = _parse_text(text, filename)
+            module = _parse_text(_utf8(data), filename)
         else:
             module = decode_module(data)
     else:
@@ -116,11 +121,7 @@ class Module:
             data = f.read()
         name = os.fsdecode(path)
         if name.endswith(".wat") and data[:4] != b"\0asm":
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise MalformedError(f"{name}: text format is not valid UTF-8: {e.reason}", e.start) from None
-            return cls._from_syntax(engine, load_module(text, name))
+            return cls._from_syntax(engine, load_module(_utf8(data, f"{name}: "), name))
         return cls._from_syntax(engine, load_module(data, name))
 
     @staticmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .flatten import flatten_type, flatten_types, flatten_variant
-from .layout import alignment, elem_size
+from .layout import align_to, alignment, elem_size
 from .loading import (
     convert_char,
     f32_from_i32,
@@ -31,6 +31,7 @@ from .loading import (
 from .options import LiftLowerContext, trap, trap_oob
 from .storing import (
     INT_RANGES,
+    bool_value,
     case_of,
     char_value,
     f32_bits,
@@ -174,8 +175,7 @@ def _coerce(have: str, want: str, x: Any) -> Any:
     if have == want:
         return x
     if have == "f32":
-        bits = f32_bits(x)
-        return bits
+        return f32_bits(x)
     if have == "f64":
         return f64_bits(x)
     return x  # i32 into i64: the unsigned value is already zero-extended
@@ -193,9 +193,7 @@ def lower_flat(cx: LiftLowerContext, v: Any, t: ValType) -> list[Any]:
         if k == "string":
             return list(lower_string(cx, v))
         if k == "bool":
-            if not isinstance(v, bool):
-                raise TypeError(f"expected bool, got {type(v).__name__}")
-            return [int(v)]
+            return [bool_value(v)]
         if k == "char":
             return [char_value(v)]
         if k == "f32":
@@ -311,7 +309,7 @@ def lower_flat_values(cx: LiftLowerContext, max_flat: int, vs: list[Any], ts: li
         if ptr + size > cx.core.memory_size():
             raise trap_oob(f"spilled values at {ptr:#x} outside memory")
         for i, (v, t) in enumerate(zip(vs, ts)):
-            ptr = -(-ptr // alignment(t)) * alignment(t)
+            ptr = align_to(ptr, alignment(t))
             try:
                 store(cx, v, t, ptr)
             except (TypeError, OverflowError, ValueError) as e:

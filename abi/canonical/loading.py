@@ -83,10 +83,6 @@ def convert_char(i: int) -> str:
 # ---- Python value constructors ------------------------------------------------
 
 
-def _is_option(t: ValType) -> bool:
-    return isinstance(t, OptionType)
-
-
 def variant_value(cx: LiftLowerContext, t: ValType, case_index: int, payload: Any) -> Any:
     """The Python value of case ``case_index`` of (specialised) variant type ``t``."""
     if isinstance(t, OptionType):

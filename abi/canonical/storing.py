@@ -48,7 +48,7 @@ from .types import (
 )
 from .values import Err, Ok, Some
 
-__all__ = ["store", "store_list", "lower_list", "int_value", "float_value", "char_value", "case_of",
+__all__ = ["store", "store_list", "lower_list", "int_value", "float_value", "bool_value", "char_value", "case_of",
            "record_values", "flags_bits", "lower_own", "lower_borrow", "f32_bits", "f64_bits", "INT_RANGES"]
 
 INT_RANGES: dict[str, tuple[int, int, int]] = {
@@ -100,6 +100,17 @@ def f32_bits(x: float) -> int:
 
 def f64_bits(x: float) -> int:
     return 0x7FF8_0000_0000_0000 if x != x else _I64.unpack(_F64.pack(x))[0]  # type: ignore[no-any-return]
+
+
+def bool_value(v: Any) -> int:
+    """``v`` (a ``bool``) as 0 or 1.
+
+    Raises:
+        TypeError: not a ``bool``.
+    """
+    if not isinstance(v, bool):
+        raise TypeError(f"expected bool, got {type(v).__name__}")
+    return int(v)
 
 
 def char_value(v: Any) -> int:
@@ -270,9 +281,7 @@ def store(cx: LiftLowerContext, v: Any, t: ValType, ptr: int) -> None:
         if k == "string":
             store_string(cx, v, ptr)
         elif k == "bool":
-            if not isinstance(v, bool):
-                raise TypeError(f"expected bool, got {type(v).__name__}")
-            core.store_int(ptr, 1, int(v))
+            core.store_int(ptr, 1, bool_value(v))
         elif k == "char":
             core.store_int(ptr, 4, char_value(v))
         elif k == "f32":
@@ -286,9 +295,7 @@ def store(cx: LiftLowerContext, v: Any, t: ValType, ptr: int) -> None:
         if t.length is not None:
             _store_fixed_list(cx, v, t, ptr)
             return
-        begin, length = lower_list(cx, v, t.elem)
-        core.store_int(ptr, 4, begin)
-        core.store_int(ptr + 4, 4, length)
+        store_list(cx, v, ptr, t.elem)
         return
     if isinstance(t, (RecordType, TupleType)):
         for fv, ft in record_values(v, t):
@@ -391,9 +398,7 @@ def _numeric_bytes(v: Any, elem: ValType) -> bytes | memoryview | None:
                 v[nans] = np.nan
         return memoryview(np.ascontiguousarray(v)).cast("B")
     if isinstance(v, array):
-        if v.typecode == fmt or (v.itemsize == struct.calcsize(fmt) and
-                                 (v.typecode.lower() == fmt.lower()) and
-                                 v.typecode.isupper() == fmt.isupper()):
+        if v.typecode == fmt:
             return memoryview(v).cast("B")
         v = v.tolist()
     if not isinstance(v, (list, tuple)):

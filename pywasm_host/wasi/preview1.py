@@ -19,7 +19,9 @@ the functions are called through a ``Caller``).
 from __future__ import annotations
 
 import os
+import stat
 import struct
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +31,7 @@ from ..interpreter.runtime.memory import MemoryInstance
 from ..interpreter.runtime.values import signed64
 from ..interpreter.syntax.types import FuncType, ValType
 from ._exit import ExitTrap
+from .clock import clock_now, clock_resolution
 from .config import WasiConfig
 from .errno import Errno, WasiErrno, errno_of
 from .fdtable import DIR, FILE, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, STREAM, Descriptor, FdTable
@@ -161,8 +164,6 @@ def _gather(view: memoryview, pairs: list[tuple[int, int]], write: Callable[[mem
 
 
 def _filetype_of(mode: int) -> int:
-    import stat
-
     if stat.S_ISREG(mode):
         return Filetype.REGULAR_FILE
     if stat.S_ISDIR(mode):
@@ -304,16 +305,12 @@ class Preview1:
 
     # -- clocks and randomness ------------------------------------------------------
     def clock_res_get(self, clock_id: int, resolution: int) -> int:
-        from .clock import clock_resolution
-
         if clock_id > Clockid.THREAD_CPUTIME_ID:
             raise _invalid("clockid")
         _U64.pack_into(self._view(), resolution, clock_resolution(clock_id))
         return 0
 
     def clock_time_get(self, clock_id: int, precision: int, time_ptr: int) -> int:
-        from .clock import clock_now
-
         if clock_id > Clockid.THREAD_CPUTIME_ID:
             raise _invalid("clockid")
         _U64.pack_into(self._view(), time_ptr, clock_now(clock_id))
@@ -548,8 +545,6 @@ class Preview1:
         if (flags & Fstflags.ATIM and flags & Fstflags.ATIM_NOW) or (
                 flags & Fstflags.MTIM and flags & Fstflags.MTIM_NOW):
             raise WasiErrno(Errno.INVAL)
-        import time
-
         now = time.time_ns()
         a = atim if flags & Fstflags.ATIM else now if flags & Fstflags.ATIM_NOW else current.st_atime_ns
         m = mtim if flags & Fstflags.MTIM else now if flags & Fstflags.MTIM_NOW else current.st_mtime_ns

@@ -32,6 +32,7 @@ dropped meanwhile.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .options import trap
@@ -122,32 +123,30 @@ class CallScope:
         self.lent: list[int] = []
         self.lenders: list[HandleElem] = []
 
-    def remaining(self, state: ResourceState | None) -> int:
-        """The number of borrow handles lent to the callee that it has not dropped."""
-        if state is None:
-            return 0
-        table = state.table
-        n = 0
+    def _held(self, table: HandleTable) -> Iterator[tuple[int, HandleElem]]:
+        """``(index, entry)`` of each borrow handle lent to the callee that it still holds."""
         for i in self.lent:
             if 0 < i < len(table.array):
                 e = table.array[i]
                 if e is not None and not e.own and e.scope is self:
-                    n += 1
-        return n
+                    yield i, e
+
+    def remaining(self, state: ResourceState | None) -> int:
+        """The number of borrow handles lent to the callee that it has not dropped."""
+        if state is None:
+            return 0
+        return sum(1 for _ in self._held(state.table))
 
     def release(self, state: ResourceState | None) -> None:
         """End of call: drop the borrow handles the callee still holds (after a trap, or after
         :meth:`remaining` was checked), unlend the lenders."""
         if state is not None:
             table = state.table
-            for i in self.lent:
-                if 0 < i < len(table.array):
-                    e = table.array[i]
-                    if e is not None and not e.own and e.scope is self:
-                        table.array[i] = None
-                        table.free.append(i)
-                        if e.rt.impl == "host":
-                            state.host_objects.pop(e.rep, None)
+            for i, e in self._held(table):
+                table.array[i] = None
+                table.free.append(i)
+                if e.rt.impl == "host":
+                    state.host_objects.pop(e.rep, None)
         for e in self.lenders:
             e.lend_count -= 1
         self.lent.clear()
@@ -247,6 +246,12 @@ class ResourceState:
         return h
 
     # ---- canon resource.new / resource.rep / resource.drop ----------------------
+    def _get(self, rt: ResourceType, i: int) -> HandleElem:
+        e = self.table.get(i)
+        if e.rt is not rt:
+            raise trap(f"handle {i} is not a {rt.name}")
+        return e
+
     def resource_new(self, rt: ResourceType, rep: int) -> int:
         """``canon resource.new``: a new owned handle for ``rep``."""
         return self.table.add(HandleElem(rt, rep, True))
@@ -257,10 +262,7 @@ class ResourceState:
         Raises:
             Trap: ``i`` is not a handle of ``rt``.
         """
-        e = self.table.get(i)
-        if e.rt is not rt:
-            raise trap(f"handle {i} is not a {rt.name}")
-        return e.rep
+        return self._get(rt, i).rep
 
     def resource_drop(self, rt: ResourceType, i: int) -> None:
         """``canon resource.drop``: remove handle ``i``; dropping an owned handle destroys the
@@ -269,9 +271,7 @@ class ResourceState:
         Raises:
             Trap: ``i`` is not a handle of ``rt``, or it is lent out.
         """
-        e = self.table.get(i)
-        if e.rt is not rt:
-            raise trap(f"handle {i} is not a {rt.name}")
+        e = self._get(rt, i)
         self.table.remove(i)
         if not e.own:
             if rt.impl == "host":

@@ -32,9 +32,7 @@ __all__ = [
     "resolve_paths",
     "load_script",
     "load_wast_script",
-    "wast_path",
     "FORMATS",
-    "TEXT_MODULE_SKIP_REASON",
 ]
 
 SUITE_URL = "https://github.com/WebAssembly/testsuite"
@@ -44,7 +42,6 @@ SUITE_MISSING_MESSAGE = (
     "(suite-2.0.txt, suite-3.0.txt, MANIFEST.tsv, wast/..., and json/... holding wabt wast2json output: "
     "<name>.json + <name>.N.wasm/.wat)."
 )
-TEXT_MODULE_SKIP_REASON = "text-format module (.wat) — needs the text-format parser"
 FORMATS = ("wast", "json")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -314,11 +311,6 @@ def load_script(json_path: Path) -> Script:
 # ---------------------------------------------------------------------------------------------
 
 
-def wast_path(suite: Path, row: ManifestRow) -> Path:
-    """The ``.wast`` file of a manifest row."""
-    return suite / row.path
-
-
 def load_wast_script(wast: Path, source: str | None = None) -> Script:
     """Read one ``.wast`` file with ``pywasm_host.interpreter.text.wast.parse_script``.
 
@@ -344,7 +336,6 @@ def load_wast_script(wast: Path, source: str | None = None) -> Script:
     commands = []
     for c in parsed:
         module = c.module
-        raw: dict[str, Any] = {}
         quoted_file = module is not None and module.kind == "quote" and c.kind != "module"
         commands.append(
             Command(
@@ -358,7 +349,6 @@ def load_wast_script(wast: Path, source: str | None = None) -> Script:
                 either=c.either,
                 text=c.text,
                 module_source=module,
-                raw=raw,
             )
         )
     return Script(source=name, json_path=wast, commands=tuple(commands))

@@ -2,8 +2,9 @@
 under pytest, one item per ``.wast`` file and script form.
 
 The 58 ``simd/`` files of ``suite-2.0.txt``, listed explicitly (a test checks the list still
-matches), each run from its wabt ``wast2json`` form (``json``) and, when the runner has the
-text-format script reader, from the ``.wast`` itself (``wast``).  Nothing may be skipped.  Shares
+matches), each run from its wabt ``wast2json`` form (``json``) and from the ``.wast`` itself,
+read by our text-format script parser (``wast``; its command and quoted-module counts must match
+``MANIFEST.tsv``).  Nothing may be skipped.  Shares
 the engine and helpers of :mod:`test_spec_suite`.  Everything skips with a message saying where to
 get the suite when it is absent.
 """
@@ -17,13 +18,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import script as _script  # noqa: E402
 from runner import FAILED, SKIPPED, run_script  # noqa: E402
-from script import load_script, suite_files  # noqa: E402
+from script import load_script, load_wast_script, read_manifest, suite_files  # noqa: E402
 from test_spec_suite import _engine, _suite  # noqa: E402
 
-_load_wast_script = getattr(_script, "load_wast_script", None)
-FORMS = ("json", "wast") if _load_wast_script is not None else ("json",)
+FORMS = ("json", "wast")
 
 SIMD_2_0_FILES = (
     "simd_address", "simd_align", "simd_bit_shift", "simd_bitwise", "simd_boolean", "simd_const",
@@ -54,8 +53,10 @@ def test_simd_spec_file(form: str, name: str) -> None:
     suite = _suite()
     adapter = _engine()
     if form == "wast":
-        assert _load_wast_script is not None
-        script = _load_wast_script(suite / "wast" / "2.0" / "simd" / f"{name}.wast", f"wast/2.0/simd/{name}.wast")
+        path = f"wast/2.0/simd/{name}.wast"
+        script = load_wast_script(suite / path, path)
+        row = read_manifest(suite)[path]
+        assert (len(script.commands), script.wat_file_count) == (row.commands, row.wat_modules)
     else:
         script = load_script(suite / "json" / "2.0" / "simd" / name / f"{name}.json")
     result = run_script(adapter, script, timeout=120.0)

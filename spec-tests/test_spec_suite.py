@@ -2,8 +2,7 @@
 
 Each non-SIMD file runs twice: from the ``.wast`` itself, read by our text-format script parser
 (``wast``), and from its wabt ``wast2json`` form (``json``, whose text modules also go through our
-parser); the SIMD files run here from their ``.wast`` (their JSON form is in
-``test_spec_simd_suite.py``).  Nothing may be skipped.  The non-SIMD file list is explicit (the 90
+parser); the SIMD files run in both forms in ``test_spec_simd_suite.py``.  Nothing may be skipped.  The non-SIMD file list is explicit (the 90
 files of ``suite-2.0.txt``; a test checks it still matches the list file); ``expected_failures.py``
 holds the known failures per form, each with a reason, marked ``xfail(strict=True)``.  The engine
 is ``pywasm_host`` unless ``$SPEC_ENGINE`` names another (``wasmtime``).  Everything skips with a
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engines import EngineAdapter, EngineUnavailable, make_engine  # noqa: E402
 from expected_failures import EXPECTED_FAILURES, EXPECTED_FAILURES_WAST  # noqa: E402
-from runner import FAILED, PASSED, SKIPPED, run_script  # noqa: E402
+from runner import FAILED, SKIPPED, run_script  # noqa: E402
 from script import (  # noqa: E402
     SUITE_MISSING_MESSAGE,
     find_suite,
@@ -134,25 +133,3 @@ def test_spec_file(form: str, name: str) -> None:
         more = f"\n  ... and {len(failures) - 10} more" if len(failures) > 10 else ""
         pytest.fail(f"{name}: {len(failures)} of {len(result.outcomes)} commands failed:\n{listing}{more}")
 
-
-def _simd_files() -> list[str]:
-    """The ``simd/`` files of ``suite-2.0.txt`` (their explicit list lives in test_spec_simd_suite.py)."""
-    if SUITE is None:
-        return []
-    return [Path(p).stem for p in suite_files(SUITE, "2.0-simd")]
-
-
-@pytest.mark.parametrize("name", _simd_files())
-def test_simd_spec_file_from_wast(name: str) -> None:
-    """The SIMD files read from their ``.wast`` by our script parser (the JSON form runs in
-    test_spec_simd_suite.py): lane shapes, ``v128.const`` and SIMD text modules included."""
-    suite = _suite()
-    adapter = _engine()
-    script = load_wast_script(suite / "wast" / "2.0" / "simd" / f"{name}.wast", f"wast/2.0/simd/{name}.wast")
-    row = read_manifest(suite)[f"wast/2.0/simd/{name}.wast"]
-    assert (len(script.commands), script.wat_file_count) == (row.commands, row.wat_modules)
-    result = run_script(adapter, script, timeout=120.0)
-    bad = [o for o in result.outcomes if o.status != PASSED]
-    if bad:
-        listing = "\n".join(f"  line {o.line} {o.kind} {o.status}: {o.message}" for o in bad[:10])
-        pytest.fail(f"{name}: {len(bad)} of {len(result.outcomes)} commands did not pass:\n{listing}")

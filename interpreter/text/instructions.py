@@ -22,7 +22,7 @@ from .numbers import LiteralRangeError, parse_float, parse_int, parse_u32
 if TYPE_CHECKING:
     from .errors import TextFormatError
 
-__all__ = ["InstructionParser", "OPCODES"]
+__all__ = ["InstructionParser", "OPCODES", "natural_alignment"]
 
 OPCODES: dict[str, Opcode] = {op.mnemonic: op for op in Opcode if op is not Opcode.SELECT_T}
 """Mnemonic -> opcode for every plain instruction."""
@@ -38,7 +38,9 @@ _MEMOP = re.compile(r"(i32|i64|f32|f64|v128)\.(?:load|store)(\d+)?(x\d+)?")
 _TYPE_BYTES = {"i32": 4, "i64": 8, "f32": 4, "f64": 8, "v128": 16}
 
 
-def _natural_alignment(mnemonic: str) -> int:
+def natural_alignment(mnemonic: str) -> int:
+    """The natural alignment exponent of a memory instruction (log2 of its access
+    size), the default of its ``align=`` (spec 6.5.6)."""
     m = _MEMOP.match(mnemonic)
     if m is None:  # pragma: no cover - only called for memory instructions
         return 0
@@ -77,7 +79,7 @@ def _imm_kind(op: Opcode) -> int:
 
 
 _KINDS: dict[str, tuple[Opcode, int, int]] = {
-    name: (op, _imm_kind(op), _natural_alignment(name) if _MEMOP.match(name) else 0) for name, op in OPCODES.items()
+    name: (op, _imm_kind(op), natural_alignment(name) if _MEMOP.match(name) else 0) for name, op in OPCODES.items()
 }
 _SIMPLE: dict[str, Instruction] = {
     name: Instruction(op) for name, (op, kind, _) in _KINDS.items() if kind == _NONE and name not in ("else", "end")

@@ -48,6 +48,7 @@ from ..syntax.module import (
     TypeIndex,
 )
 from ..syntax.types import ExternKind, FuncType, GlobalType, Limits, MemoryType, TableType, ValType
+from .instructions import natural_alignment
 
 __all__ = ["print_module", "print_expr", "format_f32", "format_f64", "format_string", "format_instruction"]
 
@@ -257,25 +258,11 @@ def _block_type(ctx: _Context, bt: object) -> str:
 # -- instructions (spec 6.5) ---------------------------------------------------------
 
 
-def _natural_alignment(op: Opcode) -> int:
-    """The natural alignment exponent of a memory instruction (its access size)."""
-    name = op.mnemonic
-    head, _, tail = name.partition(".")
-    match = re.search(r"(8x8|16x4|32x2)|(\d+)", tail)
-    if match is None:
-        size = 16 if head == "v128" else int(head[1:]) // 8
-    elif match.group(1):
-        size = 8
-    else:
-        size = int(match.group(2)) // 8
-    return size.bit_length() - 1
-
-
 def _memarg(op: Opcode, m: MemArg) -> str:
     parts = []
     if m.offset:
         parts.append(f"offset={m.offset}")
-    if m.align != _natural_alignment(op):
+    if m.align != natural_alignment(op.mnemonic):
         parts.append(f"align={1 << m.align}")
     return " ".join(parts)
 

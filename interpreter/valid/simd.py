@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..binary.opcodes import Opcode
 from ..syntax.module import Instruction
 from ..syntax.types import ValType
-from .instructions import HANDLERS, SIMPLE, FuncState, Handler, _Invalid
+from .instructions import HANDLERS, SIMPLE, FuncState, Handler, _Invalid, _memory_access
 
 __all__: list[str] = []
 
@@ -41,22 +41,19 @@ def _scalar_of(shape: str) -> ValType:
 _LANES = {"i8x16": 16, "i16x8": 8, "i32x4": 4, "i64x2": 2, "f32x4": 4, "f64x2": 2}
 
 
-def _memory(natural: int, pops: list[ValType], pushes: list[ValType], lanes: int = 0) -> Handler:
-    # lanes == 0: a plain memarg; otherwise the immediate is (memarg, lane).
-    def op_vector_memory(st: FuncState, ins: Instruction) -> None:
-        if lanes:
-            memarg, lane = ins.imm
-            if lane >= lanes:
-                raise _Invalid(f"invalid lane index {lane}")
-        else:
-            memarg = ins.imm
+def _memory_lane(natural: int, pops: list[ValType], pushes: list[ValType], lanes: int) -> Handler:
+    # the immediate is (memarg, lane); a plain memarg is .instructions._memory_access
+    def op_vector_memory_lane(st: FuncState, ins: Instruction) -> None:
+        memarg, lane = ins.imm
+        if lane >= lanes:
+            raise _Invalid(f"invalid lane index {lane}")
         if not st.c.mems:
             raise _Invalid("unknown memory 0")
         if memarg.align > natural:
             raise _Invalid(f"alignment must not be larger than natural ({1 << natural} bytes)")
         st.apply(pops, pushes)
 
-    return op_vector_memory
+    return op_vector_memory_lane
 
 
 def _lane_op(lanes: int, pops: list[ValType], pushes: list[ValType]) -> Handler:
@@ -97,8 +94,8 @@ def _register() -> None:
         Opcode.V128_LOAD64_ZERO: 3,
     }
     for op, natural in load_natural.items():
-        HANDLERS[op] = _memory(natural, [I32], [V128])
-    HANDLERS[Opcode.V128_STORE] = _memory(4, [I32, V128], [])
+        HANDLERS[op] = _memory_access(natural, [I32], [V128])
+    HANDLERS[Opcode.V128_STORE] = _memory_access(4, [I32, V128], [])
     for natural, (load, store) in enumerate(
         [
             (Opcode.V128_LOAD8_LANE, Opcode.V128_STORE8_LANE),
@@ -108,8 +105,8 @@ def _register() -> None:
         ]
     ):
         lanes = 16 >> natural
-        HANDLERS[load] = _memory(natural, [I32, V128], [V128], lanes)
-        HANDLERS[store] = _memory(natural, [I32, V128], [], lanes)
+        HANDLERS[load] = _memory_lane(natural, [I32, V128], [V128], lanes)
+        HANDLERS[store] = _memory_lane(natural, [I32, V128], [], lanes)
     SIMPLE[Opcode.V128_CONST] = ([], [V128])
     HANDLERS[Opcode.I8X16_SHUFFLE] = op_i8x16_shuffle
     SIMPLE[Opcode.V128_BITSELECT] = ([V128, V128, V128], [V128])

@@ -220,11 +220,10 @@ class Exports(Mapping[str, Any]):
         object.__setattr__(self, "_items", {name: _bind(store, raw[name]) for name in raw})
 
     def __getattr__(self, name: str) -> Any:
-        items: dict[str, Any] = object.__getattribute__(self, "_items")
         try:
-            return items[name]
-        except KeyError:
-            raise AttributeError(f"no export named {name!r}; exports are {sorted(items)}") from None
+            return self[name]
+        except KeyError as e:
+            raise AttributeError(e.args[0]) from None
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("exports are read-only")

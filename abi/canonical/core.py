@@ -71,6 +71,10 @@ class CoreInstance(Protocol):
         """The flat signature ``(params, results)`` of export ``name`` (``KeyError`` if absent)."""
 
 
+def _flat_signature(ft: FuncType) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(CORE_NAMES.get(t, str(t)) for t in ft.params), tuple(CORE_NAMES.get(t, str(t)) for t in ft.results)
+
+
 def _oob() -> Trap:
     return Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)
 
@@ -96,10 +100,7 @@ class EngineCore:
         return 0 if self._mem is None else len(self._mem.data)
 
     def read(self, ptr: int, n: int) -> bytes:
-        view = self._memory().view
-        if ptr < 0 or n < 0 or ptr + n > len(view):
-            raise _oob()
-        return view[ptr:ptr + n].tobytes()
+        return self.view(ptr, n).tobytes()
 
     def view(self, ptr: int, n: int) -> memoryview:
         """A zero-copy view of ``n`` bytes at ``ptr``, valid until the guest runs again
@@ -111,10 +112,10 @@ class EngineCore:
 
     def write(self, ptr: int, data: bytes | bytearray | memoryview) -> None:
         view = self._memory().view
-        n = memoryview(data).nbytes
+        mv = memoryview(data)
+        n = mv.nbytes
         if ptr < 0 or ptr + n > len(view):
             raise _oob()
-        mv = memoryview(data)
         if mv.format != "B" or mv.ndim != 1:
             mv = mv.cast("B")
         view[ptr:ptr + n] = mv
@@ -140,8 +141,7 @@ class EngineCore:
         Raises:
             KeyError: no such function export.
         """
-        ft = self._funcs[name].type
-        return tuple(CORE_NAMES.get(t, str(t)) for t in ft.params), tuple(CORE_NAMES.get(t, str(t)) for t in ft.results)
+        return _flat_signature(self._funcs[name].type)
 
     def call(self, name: str, args: list[Any]) -> list[Any]:
         try:
@@ -196,8 +196,7 @@ def instantiate_engine_core(module: bytes | Any, resolve: ImportResolver) -> Eng
         if imp.kind != ExternKind.FUNC:
             raise LinkError(f"import {imp.module}::{imp.name}: only function imports can be provided")
         ft: FuncType = mod.types[imp.desc]
-        params = tuple(CORE_NAMES.get(t, str(t)) for t in ft.params)
-        results = tuple(CORE_NAMES.get(t, str(t)) for t in ft.results)
+        params, results = _flat_signature(ft)
         got = resolve(imp.module, imp.name, params, results)
         if got is None:
             raise LinkError(f"unknown import: {imp.module}::{imp.name} has not been defined")

@@ -74,21 +74,22 @@ class WasmtimeCore:
         # the address of linear memory; re-read on every access (memory.grow may move it)
         return ctypes.addressof(self._mem.data_ptr(self.store).contents)  # type: ignore[union-attr]
 
-    def read(self, ptr: int, n: int) -> bytes:
+    def _check(self, ptr: int, n: int) -> None:
         if self._mem is None or ptr < 0 or n < 0 or ptr + n > self._mem.data_len(self.store):
             raise _oob()
+
+    def read(self, ptr: int, n: int) -> bytes:
+        self._check(ptr, n)
         return ctypes.string_at(self._base() + ptr, n) if n else b""
 
     def view(self, ptr: int, n: int) -> memoryview:
         """A zero-copy view of ``n`` bytes at ``ptr``, valid until the guest runs again."""
-        if self._mem is None or ptr < 0 or n < 0 or ptr + n > self._mem.data_len(self.store):
-            raise _oob()
+        self._check(ptr, n)
         return memoryview((ctypes.c_ubyte * n).from_address(self._base() + ptr)).cast("B")
 
     def write(self, ptr: int, data: bytes | bytearray | memoryview) -> None:
         n = memoryview(data).nbytes
-        if self._mem is None or ptr < 0 or ptr + n > self._mem.data_len(self.store):
-            raise _oob()
+        self._check(ptr, n)
         if n:
             ctypes.memmove(self._base() + ptr, data if isinstance(data, bytes) else bytes(data), n)
 

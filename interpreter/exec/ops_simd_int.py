@@ -33,7 +33,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..binary.opcodes import Opcode as O
-from ..runtime.values import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
+from ..runtime.values import MASK32, MASK64, f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 from . import simd_lanes as L
 from .ops_numeric import BINARY_TEMPLATE, UNARY_TEMPLATE, generate_handlers
 
@@ -41,8 +41,8 @@ __all__ = ["UNARY", "BINARY", "UNARY_FACTORIES", "BINARY_FACTORIES", "TERNARY_FA
            "op_i8x16_shuffle"]
 
 M128 = L.V128_MASK
-M32 = 0xFFFF_FFFF
-M64 = 0xFFFF_FFFF_FFFF_FFFF
+M32 = MASK32
+M64 = MASK64
 _WIDTHS = {"I8X16": 8, "I16X8": 16, "I32X4": 32, "I64X2": 64}
 
 

@@ -24,13 +24,14 @@ from typing import Any
 from ..binary.opcodes import Opcode as O
 from ..errors import Trap, TrapCode
 from ..runtime.memory import MemoryInstance
+from ..runtime.values import MASK64
 from . import simd_lanes as L
 
 __all__ = ["LOAD_FACTORIES", "LOAD_LANE_FACTORIES", "STORE_FACTORIES", "STORE_LANE_FACTORIES"]
 
 Handler = Callable[[list[Any]], int]
 _OOB = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
-M64 = 0xFFFF_FFFF_FFFF_FFFF
+M64 = MASK64
 M128 = L.V128_MASK
 _QQ = struct.Struct("<QQ")
 

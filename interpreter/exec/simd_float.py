@@ -42,7 +42,7 @@ from math import sqrt as _sqrt
 from typing import Any
 
 from ..binary.opcodes import Opcode
-from ..runtime.values import MASK64, f32_round
+from ..runtime.values import MASK64, MASK128, f32_round
 from . import numeric as N
 
 __all__ = ["SIMD_FLOAT_FACTORIES", "SIMD_FLOAT_OPS", "SIMD_FLOAT_OPS_BY_NAME"]
@@ -59,7 +59,6 @@ _U32X2 = struct.Struct("<2I")
 
 _SIGN32 = 0x8000_0000_8000_0000_8000_0000_8000_0000
 _SIGN64 = 0x8000_0000_0000_0000_8000_0000_0000_0000
-_ALL = (1 << 128) - 1
 
 # Globals of the generated code.
 _NAMESPACE: dict[str, Any] = {
@@ -73,7 +72,7 @@ _NAMESPACE: dict[str, Any] = {
     "U4f2": struct.Struct("<8f").unpack,
     "U2d2": struct.Struct("<4d").unpack,
     "P2d": _F64X2.pack,
-    "ALL": _ALL,
+    "ALL": MASK128,
 }
 
 # ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable
 
-from ..runtime.values import f32_from_bits, f32_to_bits
+from ..runtime.values import MASK128, f32_from_bits, f32_to_bits
 
 __all__ = [
     "V128_MASK",
@@ -45,7 +45,7 @@ __all__ = [
     "splat_mask",
 ]
 
-V128_MASK = (1 << 128) - 1
+V128_MASK = MASK128
 
 _U8 = struct.Struct("<16B")
 _S8 = struct.Struct("<16b")

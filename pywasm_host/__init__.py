@@ -87,17 +87,7 @@ def __getattr__(name: str) -> Any:
     """``ExitTrap`` and ``WasiConfig`` come from :mod:`pywasm_host.wasi`,
     imported on first use (the WASI host is not needed by core embedding)."""
     if name in ("ExitTrap", "WasiConfig"):
-        return _wasi_name(name)
+        from . import wasi
+
+        return getattr(wasi, name)
     raise AttributeError(f"module 'pywasm_host' has no attribute {name!r}")
-
-
-def _wasi_name(name: str) -> Any:
-    import importlib
-
-    from . import wasi
-
-    value = getattr(wasi, name, None)
-    if value is None:  # not re-exported by the package (yet): its defining module
-        module = importlib.import_module(".wasi._exit" if name == "ExitTrap" else ".wasi.config", __name__)
-        value = getattr(module, name)
-    return value

@@ -41,6 +41,7 @@ from collections.abc import Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
+from ..abi.binary.reader import Reader
 from ..abi.binary.wit import decode_core_module_world
 from ..abi.canonical.canon import (
     POISONED,
@@ -66,7 +67,7 @@ from ..abi.canonical.types import (
     snake,
 )
 from ..abi.canonical.values import ValueClasses
-from ..abi.errors import AbiError
+from ..abi.errors import AbiError, WitError
 from ..abi.wit import model as m
 from ..interpreter.errors import LinkError
 
@@ -89,19 +90,6 @@ def _read(path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memoryview
 _ENCODINGS = {0: "utf8", 1: "utf16", 2: "latin1+utf16"}
 
 
-def _leb_u32(data: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if pos >= len(data) or shift > 28:
-            raise ValueError("bad LEB128")
-        b = data[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return result, pos
-        shift += 7
-
-
 def module_string_encoding(wasm: bytes) -> str | None:
     """The string encoding recorded by ``wasm-tools component embed --encoding`` in the
     ``component-type`` section (its nested ``wit-component-encoding`` custom section:
@@ -112,21 +100,17 @@ def module_string_encoding(wasm: bytes) -> str | None:
         sections = component_type_sections(wasm)
     except Exception:  # noqa: BLE001 - decode_core_module_world reports malformed modules
         return None
-    for _name, payload in sections:
-        pos = 8
+    for name, payload in sections:
+        r = Reader(payload, 8, what=name)  # after the component preamble
         try:
-            while pos < len(payload):
-                section_id = payload[pos]
-                size, pos = _leb_u32(payload, pos + 1)
-                end = pos + size
-                if section_id == 0:
-                    n, q = _leb_u32(payload, pos)
-                    if payload[q:q + n] == b"wit-component-encoding":
-                        body = payload[q + n:end]
-                        if body:
-                            return _ENCODINGS.get(body[-1])
-                pos = end
-        except ValueError:
+            while not r.eof():
+                section_id = r.u8()
+                s = r.sub(r.u32())
+                if section_id == 0 and s.bytes(s.u32()) == b"wit-component-encoding":
+                    body = s.bytes(s.end - s.pos)
+                    if body:
+                        return _ENCODINGS.get(body[-1])
+        except WitError:
             continue
     return None
 

@@ -420,26 +420,25 @@ class InstructionParser:
         offset = 0
         align = natural
         if kinds[i] == ATOM and texts[i].startswith("offset="):
-            try:
-                value = parse_u32(texts[i][7:])
-            except LiteralRangeError:
-                raise self.err("i32 constant out of range", i) from None
-            if value is None:
-                raise self.err("unknown operator", i)
-            offset = value
+            offset = self._memarg_field(i, len("offset="))
             i += 1
         if kinds[i] == ATOM and texts[i].startswith("align="):
-            try:
-                value = parse_u32(texts[i][6:])
-            except LiteralRangeError:
-                raise self.err("i32 constant out of range", i) from None
-            if value is None:
-                raise self.err("unknown operator", i)
+            value = self._memarg_field(i, len("align="))
             if value == 0 or value & (value - 1):
                 raise self.err("alignment must be a power of two", i)
             align = value.bit_length() - 1
             i += 1
         return MemArg(align, offset), i
+
+    def _memarg_field(self, i: int, skip: int) -> int:
+        """The u32 after the ``offset=`` / ``align=`` keyword of token ``i``."""
+        try:
+            value = parse_u32(self.texts[i][skip:])
+        except LiteralRangeError:
+            raise self.err("i32 constant out of range", i) from None
+        if value is None:
+            raise self.err("unknown operator", i)
+        return value
 
     def _v128_const(self, op: Opcode, i: int) -> tuple[Instruction, int]:
         kinds, texts = self.kinds, self.texts

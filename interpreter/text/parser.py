@@ -518,6 +518,11 @@ class _ModuleBuilder:
         p.expect(k, RPAR)
         return gt
 
+    def _add_inline_import(self, imp: tuple[str, str, int], kw: str, end: int, index: int) -> None:
+        """``(func|table|memory|global id? (export ..)* (import "m" "n") desc)``: an import."""
+        module, name, j = imp
+        self.imports.append(Import(module, name, _KIND_OF[kw], self._import_desc(kw, j, end, index)))
+
     def _record_names(self, index: int, names: list[str | None]) -> None:
         local = {n: name[1:] for n, name in enumerate(names) if name}
         if local:
@@ -530,11 +535,7 @@ class _ModuleBuilder:
         if ident:
             self.names.functions[index] = ident[1:]
         if imp is not None:
-            module, name, j = imp
-            j, type_index, names = p.type_use(j)
-            p.expect(j, RPAR)
-            self._record_names(index, names)
-            self.imports.append(Import(module, name, ExternKind.FUNC, type_index))
+            self._add_inline_import(imp, "func", end, index)
             return
         j, type_index, names = p.type_use(j)
         local_names: dict[str, int] = {}
@@ -571,8 +572,7 @@ class _ModuleBuilder:
         p = self.p
         j, index, imp = self._head(i, "table")
         if imp is not None:
-            module, name, j = imp
-            self.imports.append(Import(module, name, ExternKind.TABLE, p.table_type(j, end)))
+            self._add_inline_import(imp, "table", end, index)
             return
         kinds, texts = p.kinds, p.texts
         if kinds[j] == ATOM and texts[j] in _REFTYPES:
@@ -595,8 +595,7 @@ class _ModuleBuilder:
         p = self.p
         j, index, imp = self._head(i, "memory")
         if imp is not None:
-            module, name, j = imp
-            self.imports.append(Import(module, name, ExternKind.MEMORY, p.memory_type(j, end)))
+            self._add_inline_import(imp, "memory", end, index)
             return
         if p.is_field(j, "data"):
             c = p.close[j]
@@ -613,10 +612,7 @@ class _ModuleBuilder:
         p = self.p
         j, index, imp = self._head(i, "global")
         if imp is not None:
-            module, name, j = imp
-            gt, j = p.global_type(j)
-            p.expect(j, RPAR)
-            self.imports.append(Import(module, name, ExternKind.GLOBAL, gt))
+            self._add_inline_import(imp, "global", end, index)
             return
         gt, j = p.global_type(j)
         self.globals.append(Global(gt, p.expr(j, end)))

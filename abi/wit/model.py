@@ -353,6 +353,19 @@ class Resolve:
             raise WitError(f"package `{pkg.name}` has {len(pkg.worlds)} worlds; name the one to use")
         return next(iter(pkg.worlds.values()))
 
+    def world_type_ids(self, world: int) -> list[int]:
+        """The ids of the types ``world`` brings in, imports then exports: every type of each
+        interface it imports or exports and its own type items (repeats are possible)."""
+        w = self.worlds[world]
+        ids: list[int] = []
+        for items in (w.imports, w.exports):
+            for item in items.values():
+                if isinstance(item, InterfaceItem):
+                    ids.extend(self.interfaces[item.id].types.values())
+                elif isinstance(item, TypeItem):
+                    ids.append(item.id)
+        return ids
+
     def interface_path(self, iface: int) -> str | None:
         """``ns:pkg/name[@ver]`` of a named interface."""
         i = self.interfaces[iface]

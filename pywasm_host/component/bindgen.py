@@ -107,6 +107,7 @@ class _Iface:
 class _Generator:
     def __init__(self, resolve: m.Resolve, world_id: int) -> None:
         self.r = resolve
+        self.world_id = world_id
         self.world = resolve.worlds[world_id]
         self.names: dict[int, str] = {}  # type id -> Python class name
         self.taken: set[str] = set(_RESERVED)
@@ -199,15 +200,8 @@ class _Generator:
         return ifaces, world_items
 
     def _collect_types(self) -> None:
-        ids: list[int] = []
-        for items in (self.world.imports, self.world.exports):
-            for item in items.values():
-                if isinstance(item, m.InterfaceItem):
-                    ids.extend(self.r.interfaces[item.id].types.values())
-                elif isinstance(item, m.TypeItem):
-                    ids.append(item.id)
         seen: set[int] = set()
-        for tid in ids:
+        for tid in self.r.world_type_ids(self.world_id):
             real = self.r.unalias(tid)
             if not isinstance(real, int) or real in seen:
                 continue

@@ -458,14 +458,7 @@ class CoreComponent:
         """The record/variant/enum/flags classes of the world's interfaces, by CamelCase and WIT name."""
         ns = SimpleNamespace()
         by_name: dict[str, type] = {}
-        ids: list[int] = []
-        for items in (self.world.imports, self.world.exports):
-            for item in items.values():
-                if isinstance(item, m.InterfaceItem):
-                    ids.extend(self.resolve.interfaces[item.id].types.values())
-                elif isinstance(item, m.TypeItem):
-                    ids.append(item.id)
-        for tid in ids:
+        for tid in self.resolve.world_type_ids(self.world_id):
             try:
                 t = self.builder.valtype(tid)
             except Exception:  # noqa: BLE001 - types the ABI does not support are simply not listed

@@ -273,12 +273,15 @@ class TypeBuilder:
         rt = self.resources.get(tid)
         if rt is None:
             td = r.types[tid]
-            iface = None
-            if td.owner is not None and td.owner.kind == "interface":
-                iface = r.interface_path(td.owner.id) or r.interfaces[td.owner.id].name
-            rt = ResourceType(td.name or f"resource{tid}", iface, tid)
+            rt = ResourceType(td.name or f"resource{tid}", self._interface_of(td), tid)
             self.resources[tid] = rt
         return rt
+
+    def _interface_of(self, td: m.TypeDef) -> str | None:
+        """The path (or, for an inline interface, the name) of the interface defining ``td``."""
+        if td.owner is None or td.owner.kind != "interface":
+            return None
+        return self.resolve.interface_path(td.owner.id) or self.resolve.interfaces[td.owner.id].name
 
     def opt(self, t: m.Type | None) -> ValType | None:
         return None if t is None else self.valtype(t)
@@ -330,10 +333,7 @@ class TypeBuilder:
                 raise AbiError(f"WIT type kind {type(kind).__name__} is not supported by the canonical ABI here")
         out.name = td.name
         if td.owner is not None:
-            if td.owner.kind == "interface":
-                out.owner = r.interface_path(td.owner.id) or r.interfaces[td.owner.id].name
-            else:
-                out.owner = r.worlds[td.owner.id].name
+            out.owner = self._interface_of(td) if td.owner.kind == "interface" else r.worlds[td.owner.id].name
         out.wit_id = t
         self._cache[t] = out
         return out

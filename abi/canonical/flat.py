@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .flatten import flatten_type, flatten_types, flatten_variant
+from .flatten import flatten_type, flatten_types
 from .layout import align_to, alignment, elem_size
 from .loading import (
     convert_char,
@@ -145,8 +145,7 @@ def lift_flat(cx: LiftLowerContext, vi: ValueIter | CoerceValueIter, t: ValType)
     if isinstance(t, (VariantType, EnumType, OptionType, ResultType)):
         d = despecialize(t)
         assert isinstance(d, VariantType)
-        flat_types = list(flatten_variant(d))
-        flat_types.pop(0)
+        flat_types = list(flatten_type(t)[1:])  # the joined payload slots (cached on the type)
         case_index = vi.next("i32")
         if case_index >= len(d.cases):
             raise trap(f"variant discriminant {case_index} out of range ({len(d.cases)} cases)")
@@ -212,9 +211,7 @@ def lower_flat(cx: LiftLowerContext, v: Any, t: ValType) -> list[Any]:
             out.extend(lower_flat(cx, fv, ft))
         return out
     if isinstance(t, (VariantType, EnumType, OptionType, ResultType)):
-        d = despecialize(t)
-        assert isinstance(d, VariantType)
-        flat_types = flatten_variant(d)
+        flat_types = flatten_type(t)
         case_index, payload, pt = case_of(cx, v, t)
         out = [case_index]
         if pt is not None:

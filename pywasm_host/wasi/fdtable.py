@@ -42,6 +42,11 @@ class Stream:
     def isatty(self) -> bool:
         return False
 
+    def poll_fd(self) -> int | None:
+        """The host fd whose read readiness ``select`` can wait for, or
+        ``None`` when reads never block (end of file, memory, files)."""
+        return None
+
     def close(self) -> None:
         pass
 
@@ -69,6 +74,9 @@ class OsStream(Stream):
 
     def isatty(self) -> bool:
         return os.isatty(self.fd)
+
+    def poll_fd(self) -> int | None:
+        return self.fd if self.fd >= 0 else None
 
     def close(self) -> None:
         if self.owned and self.fd >= 0:
@@ -121,6 +129,13 @@ class StdinStream(Stream):
 
     def isatty(self) -> bool:
         return bool(sys.stdin.isatty())
+
+    def poll_fd(self) -> int | None:
+        """``sys.stdin``'s fd (bytes already buffered by Python are not seen)."""
+        try:
+            return int(sys.stdin.fileno())
+        except (AttributeError, OSError, ValueError):
+            return None
 
 
 class CallbackStream(Stream):

@@ -25,6 +25,8 @@ python_version = 3.10
 follow_imports = silent
 [mypy-pywasm_host.abi.*]
 follow_imports = silent
+[mypy-wasmtime.*]
+ignore_missing_imports = True
 """
 
 

@@ -132,7 +132,7 @@ def _export_names(instance: wasmtime.Instance, store: wasmtime.Store) -> list[st
     try:
         return list(exports)
     except TypeError:  # pragma: no cover - older wasmtime-py
-        return [e.name for e in instance.type(store).exports]  # type: ignore[attr-defined]
+        return [e.name for e in instance.type(store).exports]  # type: ignore[attr-defined, unused-ignore]
 
 
 def instantiate_wasmtime_core(module: bytes, resolve: Callable[[str, str, tuple[str, ...], tuple[str, ...]], Any],

@@ -1,7 +1,16 @@
 """The abstract syntax of modules (spec 2.5 "Modules").
 
-Frozen dataclasses produced by the binary decoder (and, later, the text
-parser) and consumed by the validator, the translator and the printer.
+Frozen dataclasses produced by the binary decoder and the text parser and
+consumed by the validator, the translator and the printer.
+
+``Instruction.offset`` and ``Function.offset`` locate the syntax in its
+source for error messages; they are no part of the abstract syntax, but
+dataclass equality compares them, so modules from different sources are
+compared with their offsets zeroed. In a decoded
+module they are byte offsets into the binary; in a module parsed from the
+text format (:mod:`..text.parser`) they are *character* offsets into the
+source text (of the instruction's token, see :mod:`..text.instructions`;
+of the ``(`` of the ``func`` field).
 
 Function bodies and constant expressions are *flat* tuples of
 :class:`Instruction`, exactly as in the binary format: structured
@@ -98,7 +107,9 @@ class MemArg:
 
 @dataclass(frozen=True, slots=True)
 class Instruction:
-    """One instruction with its decoded immediate and its byte offset in the binary."""
+    """One instruction with its decoded immediate and its position: the byte
+    offset in the binary, or the character offset in the source text for a
+    module parsed from the text format."""
 
     opcode: Opcode
     imm: Any = None

@@ -5,7 +5,11 @@ instructions with their immediates, structured instructions with labels
 
 Parsing is iterative: nested blocks and folded instructions keep an explicit
 control stack, so arbitrarily deep nesting never hits Python's recursion
-limit. The output is the flat instruction list of the binary format.
+limit. The output is the flat instruction list of the binary format; each
+instruction's ``offset`` is the character offset of its token in the source
+(the operator of a folded instruction; for the implicit ``end`` of a folded
+block, its closing parenthesis), so that validation errors can name a line
+and column.
 """
 
 from __future__ import annotations
@@ -81,8 +85,8 @@ def _imm_kind(op: Opcode) -> int:
 _KINDS: dict[str, tuple[Opcode, int, int]] = {
     name: (op, _imm_kind(op), natural_alignment(name) if _MEMOP.match(name) else 0) for name, op in OPCODES.items()
 }
-_SIMPLE: dict[str, Instruction] = {
-    name: Instruction(op) for name, (op, kind, _) in _KINDS.items() if kind == _NONE and name not in ("else", "end")
+_SIMPLE: dict[str, Opcode] = {
+    name: op for name, (op, kind, _) in _KINDS.items() if kind == _NONE and name not in ("else", "end")
 }
 
 _VALTYPES = {
@@ -98,8 +102,8 @@ _SHAPES = {"i8x16": (8, 16, False), "i16x8": (16, 8, False), "i32x4": (32, 4, Fa
 # block/loop, a folded plain instruction (emitted at its ')'), and the phases of a folded if
 _FLAT, _FOLD_BLOCK, _PLAIN, _IF_COND, _IF_THEN, _IF_AFTER_THEN, _IF_ELSE, _IF_AFTER_ELSE = range(8)
 
-_END = Instruction(Opcode.END)
-_ELSE = Instruction(Opcode.ELSE)
+_END = Opcode.END
+_ELSE = Opcode.ELSE
 
 
 class InstructionParser:
@@ -108,6 +112,7 @@ class InstructionParser:
 
     kinds: list[int]
     texts: list[str]
+    starts: list[int]
     close: list[int]
     uses_data_index: bool
 
@@ -134,12 +139,13 @@ class InstructionParser:
 
     def parse_instrs(self, i: int, end: int, local_names: dict[str, int] | None) -> list[Instruction]:
         """Parse ``instr*`` from token ``i`` up to token ``end`` (exclusive); the
-        result has no final ``end``.
+        result has no final ``end``. Every instruction's ``offset`` is the
+        character offset of its token (see the module docstring).
 
         Raises:
             TextFormatError: any malformed instruction.
         """
-        kinds, texts, close = self.kinds, self.texts, self.close
+        kinds, texts, close, starts = self.kinds, self.texts, self.close, self.starts
         out: list[Instruction] = []
         append = out.append
         labels: list[str | None] = []
@@ -159,9 +165,9 @@ class InstructionParser:
                 elif ek == _FOLD_BLOCK or ek == _IF_AFTER_THEN or ek == _IF_AFTER_ELSE:
                     ctl.pop()
                     labels.pop()
-                    if out[-1] is _ELSE:
+                    if out[-1].opcode is _ELSE:
                         out.pop()  # an empty else is omitted (spec 5.4.1)
-                    append(_END)
+                    append(Instruction(_END, None, starts[i]))  # at the block's ')'
                 elif ek == _IF_THEN:
                     entry[0] = _IF_AFTER_THEN
                     entry[1] = entry[2]
@@ -180,14 +186,15 @@ class InstructionParser:
                 if ek not in (_FLAT, _FOLD_BLOCK, _IF_THEN, _IF_ELSE):
                     raise self.err("unexpected token", i)
                 text = texts[i]
-                instr = simple.get(text)
-                if instr is not None:
-                    append(instr)
+                op = simple.get(text)
+                if op is not None:
+                    append(Instruction(op, None, starts[i]))
                     i += 1
                     continue
                 if text == "end" or text == "else":
                     if not ctl or ek != _FLAT or (text == "else" and ctl[-1][2] != 1):
                         raise self.err("unexpected token", i)
+                    pos = starts[i]
                     i += 1
                     if kinds[i] == ID:
                         if texts[i] != labels[-1]:
@@ -196,20 +203,21 @@ class InstructionParser:
                     if text == "end":
                         ctl.pop()
                         labels.pop()
-                        if out[-1] is _ELSE:
+                        if out[-1].opcode is _ELSE:
                             out.pop()  # an empty else is omitted (spec 5.4.1)
-                        append(_END)
+                        append(Instruction(_END, None, pos))
                     else:
                         ctl[-1][2] = 2  # an if after its else
-                        append(_ELSE)
+                        append(Instruction(_ELSE, None, pos))
                     continue
                 spec = _KINDS.get(text)
                 if spec is None:
                     raise self.err("unknown operator", i)
                 if spec[1] == _BLOCK:
+                    pos = starts[i]
                     i, label, bt = self._block_header(i + 1, end)
                     labels.append(label)
-                    append(Instruction(spec[0], bt))
+                    append(Instruction(spec[0], bt, pos))
                     # a flat block is closed by 'end', never by a ')': close index -2
                     ctl.append([_FLAT, -2, 1 if text == "if" else 0])
                     continue
@@ -225,7 +233,7 @@ class InstructionParser:
             if ek == _IF_COND and text == "then":
                 entry = ctl[-1]
                 labels.append(entry[3])  # type: ignore[arg-type]
-                append(Instruction(Opcode.IF, entry[4]))
+                append(Instruction(Opcode.IF, entry[4], entry[5]))  # at the 'if' token
                 entry[0] = _IF_THEN
                 entry[2] = entry[1]
                 entry[1] = cl
@@ -233,7 +241,7 @@ class InstructionParser:
                 continue
             if ek == _IF_AFTER_THEN and text == "else":
                 entry = ctl[-1]
-                append(_ELSE)
+                append(Instruction(_ELSE, None, starts[head]))
                 entry[0] = _IF_ELSE
                 entry[2] = entry[1]
                 entry[1] = cl
@@ -247,10 +255,10 @@ class InstructionParser:
             if spec[1] == _BLOCK:
                 j, label, bt = self._block_header(head + 1, cl)
                 if text == "if":
-                    ctl.append([_IF_COND, cl, None, label, bt])
+                    ctl.append([_IF_COND, cl, None, label, bt, starts[head]])
                 else:
                     labels.append(label)
-                    append(Instruction(spec[0], bt))
+                    append(Instruction(spec[0], bt, starts[head]))
                     ctl.append([_FOLD_BLOCK, cl, None])
                 i = j
                 continue
@@ -276,8 +284,11 @@ class InstructionParser:
         labels: list[str | None],
         local_names: dict[str, int] | None,
     ) -> tuple[Instruction, int]:
+        """The instruction whose operator is token ``i - 1``, its immediates from
+        token ``i``; returns it and the index of the next token."""
         op, kind, natural = spec
         kinds, texts = self.kinds, self.texts
+        pos = self.starts[i - 1]
         if kind == _I32 or kind == _I64 or kind == _F32 or kind == _F64:
             if kinds[i] != ATOM:
                 raise self.err("unexpected token", i)
@@ -292,20 +303,20 @@ class InstructionParser:
                 raise self.err(str(exc), i) from None
             if value is None:
                 raise self.err("unknown operator", i)
-            return Instruction(op, value), i + 1
+            return Instruction(op, value, pos), i + 1
         if kind == _LOCAL:
             tok = i
             if kinds[i] == ID:
                 if local_names is None or texts[i] not in local_names:
                     raise self.err("unknown local", i)
-                return Instruction(op, local_names[texts[i]]), i + 1
-            return Instruction(op, self.u32(tok)), i + 1
+                return Instruction(op, local_names[texts[i]], pos), i + 1
+            return Instruction(op, self.u32(tok), pos), i + 1
         if kind == _GLOBAL:
-            return Instruction(op, self.var(i, "global")), i + 1
+            return Instruction(op, self.var(i, "global"), pos), i + 1
         if kind == _FUNC:
-            return Instruction(op, self.var(i, "func")), i + 1
+            return Instruction(op, self.var(i, "func"), pos), i + 1
         if kind == _LABEL:
-            return Instruction(op, self._label(i, labels)), i + 1
+            return Instruction(op, self._label(i, labels), pos), i + 1
         if kind == _BR_TABLE:
             targets = []
             while kinds[i] == ID or (kinds[i] == ATOM and texts[i][:1].isdigit()):
@@ -313,27 +324,27 @@ class InstructionParser:
                 i += 1
             if not targets:
                 raise self.err("unexpected token", i)
-            return Instruction(op, (tuple(targets[:-1]), targets[-1])), i
+            return Instruction(op, (tuple(targets[:-1]), targets[-1]), pos), i
         if kind == _MEMARG:
             arg, i = self._memarg(i, natural)
-            return Instruction(op, arg), i
+            return Instruction(op, arg, pos), i
         if kind == _CALL_INDIRECT:
             table = 0
             if self.is_var(i):
                 table = self.var(i, "table")
                 i += 1
             i, type_index, _names = self.type_use(i, allow_names=False)
-            return Instruction(op, (type_index, table)), i
+            return Instruction(op, (type_index, table), pos), i
         if kind == _TABLE:
             table = 0
             if self.is_var(i):
                 table = self.var(i, "table")
                 i += 1
-            return Instruction(op, table), i
+            return Instruction(op, table, pos), i
         if kind == _REF_NULL:
             if kinds[i] != ATOM or texts[i] not in _HEAPTYPES:
                 raise self.err("unexpected token", i)
-            return Instruction(op, _HEAPTYPES[texts[i]]), i + 1
+            return Instruction(op, _HEAPTYPES[texts[i]], pos), i + 1
         if kind == _SELECT:
             types: list[ValType] = []
             seen = False
@@ -342,39 +353,39 @@ class InstructionParser:
                 types.extend(self.valtypes(i + 2, self.close[i]))
                 i = self.close[i] + 1
             if seen:
-                return Instruction(Opcode.SELECT_T, tuple(types)), i
-            return Instruction(op), i
+                return Instruction(Opcode.SELECT_T, tuple(types), pos), i
+            return Instruction(op, None, pos), i
         if kind == _TABLE_INIT:
             if not self.is_var(i):
                 raise self.err("unexpected token", i)
             if self.is_var(i + 1):
                 table = self.var(i, "table")
-                return Instruction(op, (self.var(i + 1, "elem"), table)), i + 2
-            return Instruction(op, (self.var(i, "elem"), 0)), i + 1
+                return Instruction(op, (self.var(i + 1, "elem"), table), pos), i + 2
+            return Instruction(op, (self.var(i, "elem"), 0), pos), i + 1
         if kind == _TABLE_COPY:
             if self.is_var(i):
                 dst = self.var(i, "table")
                 if not self.is_var(i + 1):
                     raise self.err("unexpected token", i + 1)
-                return Instruction(op, (dst, self.var(i + 1, "table"))), i + 2
-            return Instruction(op, (0, 0)), i
+                return Instruction(op, (dst, self.var(i + 1, "table")), pos), i + 2
+            return Instruction(op, (0, 0), pos), i
         if kind == _ELEM:
-            return Instruction(op, self.var(i, "elem")), i + 1
+            return Instruction(op, self.var(i, "elem"), pos), i + 1
         if kind == _DATA:
             self.uses_data_index = True
-            return Instruction(op, self.var(i, "data")), i + 1
+            return Instruction(op, self.var(i, "data"), pos), i + 1
         if kind == _MEM_INIT:
             self.uses_data_index = True
-            return Instruction(op, (self.var(i, "data"), 0)), i + 1
+            return Instruction(op, (self.var(i, "data"), 0), pos), i + 1
         if kind == _MEM0:
-            return Instruction(op, 0), i
+            return Instruction(op, 0, pos), i
         if kind == _MEM_COPY:
-            return Instruction(op, (0, 0)), i
+            return Instruction(op, (0, 0), pos), i
         if kind == _LANE:
-            return Instruction(op, self._lane(i)), i + 1
+            return Instruction(op, self._lane(i), pos), i + 1
         if kind == _MEMARG_LANE:
             arg, i = self._memarg(i, natural)
-            return Instruction(op, (arg, self._lane(i))), i + 1
+            return Instruction(op, (arg, self._lane(i)), pos), i + 1
         if kind == _SHUFFLE:
             lanes = []
             for _ in range(16):
@@ -384,10 +395,10 @@ class InstructionParser:
                 i += 1
             if kinds[i] == ATOM and texts[i][:1] in "0123456789+-":
                 raise self.err("invalid lane length", i)
-            return Instruction(op, tuple(lanes)), i
+            return Instruction(op, tuple(lanes), pos), i
         if kind == _V128:
-            return self._v128_const(op, i)
-        return Instruction(op), i
+            return self._v128_const(op, i, pos)
+        return Instruction(op, None, pos), i
 
     def _label(self, i: int, labels: list[str | None]) -> int:
         if self.kinds[i] == ID:
@@ -440,7 +451,7 @@ class InstructionParser:
             raise self.err("unknown operator", i)
         return value
 
-    def _v128_const(self, op: Opcode, i: int) -> tuple[Instruction, int]:
+    def _v128_const(self, op: Opcode, i: int, pos: int) -> tuple[Instruction, int]:
         kinds, texts = self.kinds, self.texts
         if kinds[i] != ATOM or texts[i] not in _SHAPES:
             raise self.err("unexpected token", i)
@@ -467,4 +478,4 @@ class InstructionParser:
             i += 1
         if kinds[i] == ATOM and (texts[i][:1].isdigit() or texts[i][:1] in "+-" or texts[i][:3] in ("nan", "inf")):
             raise self.err("wrong number of lane literals", i)
-        return Instruction(op, value), i
+        return Instruction(op, value, pos), i

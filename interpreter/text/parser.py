@@ -35,7 +35,7 @@ from .instructions import OPCODES, InstructionParser
 from .lexer import ATOM, EOF, ID, LPAR, RPAR, STRING, Tokens, decode_name, decode_source, decode_string, tokenize
 from .numbers import LiteralRangeError, parse_float, parse_nat, parse_u32
 
-__all__ = ["parse_module", "ModuleParser", "is_known_atom"]
+__all__ = ["parse_module", "parse_module_source", "ModuleParser", "is_known_atom"]
 
 _KEYWORDS = frozenset(
     """module type func param result import export table memory global elem data start local mut
@@ -61,7 +61,7 @@ _KIND_OF = {
     "global": ExternKind.GLOBAL,
 }
 _DEFINITION_WORD = {"func": "function", "table": "table", "memory": "memory", "global": "global"}
-_END = Instruction(Opcode.END)
+_END = Opcode.END
 
 
 def is_known_atom(text: str) -> bool:
@@ -81,7 +81,21 @@ def parse_module(text: str | bytes, filename: str = "<input>") -> Module:
 
     ``text`` is either ``(module ...)`` or a bare sequence of module fields
     (spec 6.6.13 abbreviation). ``(module binary "...")`` and
-    ``(module quote "...")`` are accepted too.
+    ``(module quote "...")`` are accepted too. The ``offset`` of every
+    instruction (and function) is a character offset into the text.
+
+    Raises:
+        TextFormatError: the text is malformed (with line, column and token).
+        MalformedError: a ``(module binary ...)`` whose bytes do not decode.
+    """
+    return parse_module_source(text, filename)[0]
+
+
+def parse_module_source(text: str | bytes, filename: str = "<input>") -> tuple[Module, str | None]:
+    """:func:`parse_module`, also returning the source text that the module's
+    instruction offsets index: ``text`` itself, the quoted text of a
+    ``(module quote ...)``, or ``None`` for a ``(module binary ...)`` (whose
+    offsets are byte offsets of the binary).
 
     Raises:
         TextFormatError: the text is malformed (with line, column and token).
@@ -95,8 +109,8 @@ def parse_module(text: str | bytes, filename: str = "<input>") -> Module:
         module, end = p.module_command(0)
         if toks.kinds[end] != EOF:
             raise toks.error("unexpected token", end)
-        return module
-    return p.module_fields(0, len(toks.kinds) - 1, None)
+        return module, p.positions_source
+    return p.module_fields(0, len(toks.kinds) - 1, None), text
 
 
 class ModuleParser(InstructionParser):
@@ -106,8 +120,11 @@ class ModuleParser(InstructionParser):
         self.toks = toks
         self.kinds = toks.kinds
         self.texts = toks.texts
+        self.starts = toks.starts
         self.close = toks.close
         self.depth = depth
+        # the text that the instruction offsets of the parsed module index (see parse_module_source)
+        self.positions_source: str | None = toks.source
         self._reset()
 
     def _reset(self) -> None:
@@ -311,6 +328,7 @@ class ModuleParser(InstructionParser):
             if self.texts[j] == "binary":
                 from ..binary.decode import decode_module
 
+                self.positions_source = None  # offsets are byte offsets into the binary
                 return decode_module(data), c + 1
             if self.depth > 8:
                 raise self.err("module quote nested too deeply", j)
@@ -321,8 +339,10 @@ class ModuleParser(InstructionParser):
                 module, k = parser.module_command(0)  # the quoted text may be a whole (module ...)
                 if inner.kinds[k] != EOF:
                     raise inner.error("unexpected token", k)
-                return module, c + 1
-            return parser.module_fields(0, len(inner.kinds) - 1, name), c + 1
+            else:
+                module = parser.module_fields(0, len(inner.kinds) - 1, name)
+            self.positions_source = parser.positions_source  # offsets index the quoted text
+            return module, c + 1
         return self.module_fields(j, c, name), c + 1
 
     def strings(self, i: int, end: int) -> bytes:
@@ -409,9 +429,11 @@ class ModuleParser(InstructionParser):
         return fields
 
     # -- constant and function expressions ----------------------------------------
-    def expr(self, i: int, end: int, local_names: dict[str, int] | None = None) -> Expr:
+    def expr(self, i: int, end: int, local_names: dict[str, int] | None = None, end_tok: int | None = None) -> Expr:
+        """``instr*`` from token ``i`` to ``end`` (exclusive) and the implicit final
+        ``end``, placed at token ``end_tok`` (default ``end``: the closing parenthesis)."""
         out = self.parse_instrs(i, end, local_names)
-        out.append(_END)
+        out.append(Instruction(_END, None, self.starts[end if end_tok is None else end_tok]))
         return tuple(out)
 
 
@@ -566,7 +588,7 @@ class _ModuleBuilder:
         if local_names:
             self.names.locals[index] = {v: k[1:] for k, v in local_names.items()}
         body = p.expr(j, end, local_names)
-        self.funcs.append(Function(type_index, tuple(locals_), body))
+        self.funcs.append(Function(type_index, tuple(locals_), body, p.starts[i - 2]))  # at the field's '('
 
     def field_table(self, i: int, end: int) -> None:
         p = self.p
@@ -584,10 +606,10 @@ class _ModuleBuilder:
             if k < c and kinds[k] == LPAR:
                 init = self._elem_exprs(k, c)
             else:
-                init = tuple(self._ref_func(p.var(m, "func")) for m in range(k, c))
+                init = tuple(self._ref_func(p.var(m, "func"), m) for m in range(k, c))
             n = len(init)
             self.tables.append(TableType(Limits(n, n), ref))
-            self.elems.append(ElementSegment(ref, init, ElemMode.ACTIVE, index, self._const0()))
+            self.elems.append(ElementSegment(ref, init, ElemMode.ACTIVE, index, self._const0(j + 1)))
             return
         self.tables.append(p.table_type(j, end))
 
@@ -604,7 +626,7 @@ class _ModuleBuilder:
             data = p.strings(j + 2, c)
             pages = (len(data) + PAGE_SIZE - 1) // PAGE_SIZE
             self.mems.append(MemoryType(Limits(pages, pages)))
-            self.datas.append(DataSegment(data, DataMode.ACTIVE, index, self._const0()))
+            self.datas.append(DataSegment(data, DataMode.ACTIVE, index, self._const0(j)))
             return
         self.mems.append(p.memory_type(j, end))
 
@@ -635,12 +657,15 @@ class _ModuleBuilder:
         self.start = p.var(i, "func")
 
     # -- segments --------------------------------------------------------------------------
-    def _const0(self) -> Expr:
-        return (Instruction(Opcode.I32_CONST, 0), _END)
+    def _const0(self, tok: int) -> Expr:
+        """The offset ``(i32.const 0)`` of an inline segment, placed at token ``tok``."""
+        pos = self.p.starts[tok]
+        return (Instruction(Opcode.I32_CONST, 0, pos), Instruction(_END, None, pos))
 
-    @staticmethod
-    def _ref_func(index: int) -> Expr:
-        return (Instruction(Opcode.REF_FUNC, index), _END)
+    def _ref_func(self, index: int, tok: int) -> Expr:
+        """``(ref.func index)`` of a function-index element list, placed at token ``tok``."""
+        pos = self.p.starts[tok]
+        return (Instruction(Opcode.REF_FUNC, index, pos), Instruction(_END, None, pos))
 
     def _offset(self, j: int) -> tuple[Expr, int]:
         p = self.p
@@ -649,7 +674,7 @@ class _ModuleBuilder:
         c = p.close[j]
         if p.texts[j + 1] == "offset" and p.kinds[j + 1] == ATOM:
             return p.expr(j + 2, c), c + 1
-        return p.expr(j, c + 1), c + 1
+        return p.expr(j, c + 1, end_tok=c), c + 1
 
     def _elem_exprs(self, k: int, end: int) -> tuple[Expr, ...]:
         p = self.p
@@ -661,7 +686,7 @@ class _ModuleBuilder:
             if p.texts[k + 1] == "item" and p.kinds[k + 1] == ATOM:
                 out.append(p.expr(k + 2, c))
             else:
-                out.append(p.expr(k, c + 1))
+                out.append(p.expr(k, c + 1, end_tok=c))
             k = c + 1
         return tuple(out)
 
@@ -669,11 +694,11 @@ class _ModuleBuilder:
         p = self.p
         kinds, texts = p.kinds, p.texts
         if kinds[j] == ATOM and texts[j] == "func":
-            return ValType.FUNCREF, tuple(self._ref_func(p.var(m, "func")) for m in range(j + 1, end))
+            return ValType.FUNCREF, tuple(self._ref_func(p.var(m, "func"), m) for m in range(j + 1, end))
         if kinds[j] == ATOM and texts[j] in _REFTYPES:
             return _REFTYPES[texts[j]], self._elem_exprs(j + 1, end)
         if legacy:
-            return ValType.FUNCREF, tuple(self._ref_func(p.var(m, "func")) for m in range(j, end))
+            return ValType.FUNCREF, tuple(self._ref_func(p.var(m, "func"), m) for m in range(j, end))
         raise p.err("unexpected token", j)
 
     def field_elem(self, i: int, end: int) -> None:

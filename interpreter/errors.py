@@ -49,20 +49,76 @@ class MalformedError(WasmError):
 class ValidationError(WasmError):
     """A decoded module is not valid (spec chapter "Validation").
 
-    ``func_index`` is the index of the function whose body is invalid, and
-    ``offset`` the byte offset of the offending instruction, when known.
+    ``message`` is the spec-style reason; ``func_index`` is the index of the
+    function whose body is invalid, and ``offset`` the offset of the offending
+    instruction (a byte offset in a binary, a character offset in a text
+    source), when known.
+
+    For a module given in the text format, the loaders re-raise the error
+    located in the source (:meth:`in_source`): ``line`` and ``column`` (1-based)
+    are set, ``str()`` names them instead of the offset and adds an excerpt of
+    the source line (``source_line``) with a caret under the instruction.
     """
 
-    def __init__(self, message: str, func_index: int | None = None, offset: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        func_index: int | None = None,
+        offset: int | None = None,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        source_line: str = "",
+    ) -> None:
         self.message = message
         self.func_index = func_index
         self.offset = offset
+        self.line = line
+        self.column = column
+        self.source_line = source_line
         where = []
         if func_index is not None:
             where.append(f"function {func_index}")
-        if offset is not None:
+        if line is not None:
+            where.append(f"at {line}:{column}")
+        elif offset is not None:
             where.append(f"offset {offset:#x}")
-        super().__init__(message + (f" (in {', '.join(where)})" if where else ""))
+        text = message + (f" (in {', '.join(where)})" if where else "")
+        if line is not None and column is not None and source_line:
+            text += "\n" + caret_excerpt(source_line, column)
+        super().__init__(text)
+
+    def in_source(self, source: str) -> ValidationError:
+        """This error located in ``source``, the text whose character offsets
+        ``offset`` counts (a module parsed from the text format): a new error
+        with ``line``, ``column`` and ``source_line`` set; ``self`` when the
+        offset is unknown or outside ``source``."""
+        pos = self.offset
+        if pos is None or not 0 <= pos < len(source):
+            return self
+        start = source.rfind("\n", 0, pos) + 1
+        end = source.find("\n", pos)
+        excerpt = source[start : end if end >= 0 else len(source)].rstrip("\r")
+        return ValidationError(
+            self.message,
+            self.func_index,
+            pos,
+            line=source.count("\n", 0, pos) + 1,
+            column=pos - start + 1,
+            source_line=excerpt,
+        )
+
+
+def caret_excerpt(source_line: str, column: int) -> str:
+    """Two lines showing ``source_line`` (tabs as one space, at most 200
+    characters around ``column``) with a caret under 1-based ``column``."""
+    excerpt = source_line.expandtabs(1)
+    caret_col = column
+    if len(excerpt) > 200:
+        start = max(0, column - 100)
+        excerpt = excerpt[start : start + 200]
+        caret_col = column - start
+    return f"   | {excerpt}\n   | {' ' * max(0, caret_col - 1)}^"
 
 
 class LinkError(WasmError):

@@ -6,7 +6,8 @@ the binary format (spec chapter 5) and back, modelled on wabt's tools of the sam
 ``wasm2wat IN.wasm [-o OUT.wat] [--folded]`` decodes a binary module and prints it as text
 (stdout by default), flat or folded.  ``IN`` may be ``-`` for stdin.  Errors are printed on
 stderr as ``path:line:col: message`` for text (``path: message`` when there is no position) and
-exit with status 1.
+exit with status 1; a validation error names the line and column of the offending instruction
+and shows its source line with a caret under it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 
 from .interpreter.binary.decode import decode_module
 from .interpreter.binary.encode import encode_module
-from .interpreter.errors import MalformedError, ValidationError, WasmError
+from .interpreter.errors import MalformedError, ValidationError, WasmError, caret_excerpt
 from .interpreter.text.errors import TextFormatError
-from .interpreter.text.parser import parse_module
+from .interpreter.text.parser import parse_module_source
 from .interpreter.text.print import print_module
 from .interpreter.valid.module import validate_module
 
@@ -58,7 +59,11 @@ def _error_text(path: str, exc: WasmError) -> str:
         where = f" (at byte offset {exc.offset:#x})" if exc.offset is not None else ""
         return f"{path}: malformed module: {exc.message}{where}"
     if isinstance(exc, ValidationError):
-        return f"{path}: invalid module: {exc}"
+        if exc.line is None or exc.column is None:
+            return f"{path}: invalid module: {exc}"
+        where = f" (in function {exc.func_index})" if exc.func_index is not None else ""
+        excerpt = "\n" + caret_excerpt(exc.source_line, exc.column) if exc.source_line else ""
+        return f"{path}:{exc.line}:{exc.column}: invalid module: {exc.message}{where}{excerpt}"
     return f"{path}: {exc}"
 
 
@@ -71,9 +76,12 @@ def _wat2wasm(args: argparse.Namespace) -> int:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise TextFormatError("malformed UTF-8 encoding", 1, 1, "", name) from None
-        module = parse_module(text, name)
+        module, positions = parse_module_source(text, name)
         if not args.no_check:
-            validate_module(module)
+            try:
+                validate_module(module)
+            except ValidationError as exc:
+                raise (exc if positions is None else exc.in_source(positions)) from None
         binary = encode_module(module)
     except WasmError as exc:
         raise _Failure(_error_text(name, exc)) from None

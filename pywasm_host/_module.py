@@ -3,7 +3,8 @@ API's ``module_decode``/``module_parse`` + ``module_validate``, spec 7.1.4).
 
 Input in the text format (a ``str``, or bytes that do not start with the
 ``\\0asm`` magic, as wasmtime-py decides) goes through the text parser
-(``pywasm_host.interpreter.text.parser.parse_module``).
+(``pywasm_host.interpreter.text.parser.parse_module``); a validation error of
+such a module names the line and column of the offending instruction.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from ._store import Engine
 from ._types import ExportType, ImportType, wrap_type
 from .interpreter.binary.decode import decode_module
-from .interpreter.errors import MalformedError
+from .interpreter.errors import MalformedError, ValidationError
 from .interpreter.syntax import module as syntax
 from .interpreter.syntax.types import ExternKind
 from .interpreter.valid.module import validate_module
@@ -26,6 +27,23 @@ def _parse_text(text: str, filename: str) -> syntax.Module:
     from .interpreter.text.parser import parse_module  # imported on first use: keeps `import pywasm_host` light
 
     return parse_module(text, filename=filename)
+
+
+def _load_text(text: str, filename: str) -> syntax.Module:
+    """Parse and validate a text module; validation errors are located in ``text``.
+
+    Raises:
+        MalformedError: a syntax error (``TextFormatError``, with line:column).
+        ValidationError: not valid, with ``line``/``column`` of the offending instruction.
+    """
+    from .interpreter.text.parser import parse_module_source
+
+    module, source = parse_module_source(text, filename=filename)
+    try:
+        validate_module(module)
+    except ValidationError as exc:
+        raise (exc if source is None else exc.in_source(source)) from None
+    return module
 
 
 def _utf8(data: bytes, where: str = "") -> str:
@@ -62,20 +80,20 @@ def load_module(wasm: object, filename: str = "<input>") -> syntax.Module:
 
     Raises:
         MalformedError: not well-formed (binary), or a text syntax error.
-        ValidationError: not valid.
+        ValidationError: not valid (for text, with ``line``/``column`` of the
+            offending instruction when known).
         TypeError: ``wasm`` is neither str nor bytes-like.
     """
     if isinstance(wasm, str):
         if wasm[:1] == "\0":
             module = decode_module(wasm.encode("latin-1", errors="replace"))
         else:
-            module = _parse_text(wasm, filename)
+            return _load_text(wasm, filename)
     elif isinstance(wasm, (bytes, bytearray, memoryview)):
         data = bytes(wasm)
         if data[:1] not in (b"", b"\0"):
-            module = _parse_text(_utf8(data), filename)
-        else:
-            module = decode_module(data)
+            return _load_text(_utf8(data), filename)
+        module = decode_module(data)
     else:
         raise TypeError(f"Module() expects bytes or str, got {type(wasm).__name__}")
     validate_module(module)
@@ -170,5 +188,3 @@ class Module:
 
     def __repr__(self) -> str:
         return f"<Module {self.name or ''} imports={len(self._module.imports)} exports={len(self._module.exports)}>"
-
-

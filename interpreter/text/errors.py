@@ -8,7 +8,7 @@ offending token, and renders the spec's message followed by a caret excerpt.
 
 from __future__ import annotations
 
-from ..errors import MalformedError
+from ..errors import MalformedError, caret_excerpt
 
 __all__ = ["TextFormatError"]
 
@@ -42,14 +42,7 @@ class TextFormatError(MalformedError):
         text = f"{self.message}" + (f" {self.token!r}" if self.token and self.token not in self.message else "")
         out = f"{text}\n  --> {where}"
         if self.source_line:
-            excerpt = self.source_line.expandtabs(1)
-            if len(excerpt) > 200:
-                start = max(0, self.column - 100)
-                excerpt = excerpt[start : start + 200]
-                caret_col = self.column - start
-            else:
-                caret_col = self.column
-            out += f"\n   | {excerpt}\n   | {' ' * max(0, caret_col - 1)}^"
+            out += "\n" + caret_excerpt(self.source_line, self.column)
         return out
 
     def __str__(self) -> str:

@@ -78,12 +78,12 @@ class ValidationError(WasmError):
         self.source_line = source_line
         where = []
         if func_index is not None:
-            where.append(f"function {func_index}")
+            where.append(f"in function {func_index}")
         if line is not None:
             where.append(f"at {line}:{column}")
         elif offset is not None:
-            where.append(f"offset {offset:#x}")
-        text = message + (f" (in {', '.join(where)})" if where else "")
+            where.append(f"offset {offset:#x}" if where else f"in offset {offset:#x}")
+        text = message + (f" ({', '.join(where)})" if where else "")
         if line is not None and column is not None and source_line:
             text += "\n" + caret_excerpt(source_line, column)
         super().__init__(text)

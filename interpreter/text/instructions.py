@@ -221,7 +221,7 @@ class InstructionParser:
                     # a flat block is closed by 'end', never by a ')': close index -2
                     ctl.append([_FLAT, -2, 1 if text == "if" else 0])
                     continue
-                instr, i = self._plain(spec, i + 1, labels, local_names)
+                instr, i = self._plain(spec, i + 1, labels, local_names, starts[i])
                 append(instr)
                 continue
             if kind != LPAR:
@@ -262,7 +262,7 @@ class InstructionParser:
                     ctl.append([_FOLD_BLOCK, cl, None])
                 i = j
                 continue
-            instr, j = self._plain(spec, head + 1, labels, local_names)
+            instr, j = self._plain(spec, head + 1, labels, local_names, starts[head])
             ctl.append([_PLAIN, cl, instr])
             i = j
         return out
@@ -283,12 +283,12 @@ class InstructionParser:
         i: int,
         labels: list[str | None],
         local_names: dict[str, int] | None,
+        pos: int,
     ) -> tuple[Instruction, int]:
-        """The instruction whose operator is token ``i - 1``, its immediates from
-        token ``i``; returns it and the index of the next token."""
+        """The instruction whose operator is token ``i - 1`` (at character offset
+        ``pos``), its immediates from token ``i``; returns it and the next token index."""
         op, kind, natural = spec
         kinds, texts = self.kinds, self.texts
-        pos = self.starts[i - 1]
         if kind == _I32 or kind == _I64 or kind == _F32 or kind == _F64:
             if kinds[i] != ATOM:
                 raise self.err("unexpected token", i)

@@ -151,6 +151,16 @@ def test_columns_count_characters_not_bytes() -> None:
     assert exc.source_line == "(; é ü ;) i64.const 0 drop i32.eqz drop))"
 
 
+def test_from_file_and_crlf_line_ends(tmp_path: Path) -> None:
+    src = tmp_path / "m.wat"
+    src.write_bytes(b"(module\r\n  (func (result i64)\r\n    (i32.const 0)))\r\n")
+    with pytest.raises(ValidationError) as info:
+        Module.from_file(Engine(), src)
+    # the function's implicit end: line 3 is "    (i32.const 0)))", the func's ')' at column 18
+    assert (info.value.line, info.value.column) == (3, 18)
+    assert info.value.source_line == "    (i32.const 0)))"
+
+
 def test_error_in_a_quoted_module_is_located_in_the_quoted_text() -> None:
     exc = invalid('(module quote "(func (result i32) i64.const 0)")')
     # in "(func (result i32) i64.const 0)": i64.const at 20, the func's ')' at 31

@@ -23,6 +23,7 @@ adding entries to these two tables.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ..binary.opcodes import Opcode
 from ..errors import ValidationError
@@ -33,6 +34,7 @@ from .context import Context, Signature, op_name
 __all__ = ["UNKNOWN", "Frame", "FuncState", "SIMPLE", "HANDLERS", "validate_function"]
 
 UNKNOWN = None
+_T = TypeVar("_T")
 """The type of a value popped from the polymorphic stack (appendix: ``Unknown``)."""
 
 I32 = ValType.I32
@@ -168,36 +170,35 @@ class FuncState:
     # -- context look-ups -----------------------------------------------------
     def label_types(self, label: int) -> list[ValType]:
         ctrls = self.ctrls
-        if not 0 <= label < len(ctrls):
-            raise _Invalid(f"unknown label {label}")
+        _index(ctrls, label, "label")
         return ctrls[-1 - label].labels
 
     def block_type(self, bt: ValType | TypeIndex | None) -> Signature:
         if bt is None:
             return _EMPTY_SIG
         if isinstance(bt, TypeIndex):
-            x = bt.index
-            sigs = self.c.type_sigs
-            if not 0 <= x < len(sigs):
-                raise _Invalid(f"unknown type {x}")
-            return sigs[x]
+            return _index(self.c.type_sigs, bt.index, "type")
         sig = _VALTYPE_SIGS.get(bt)
         if sig is None:
             raise _Invalid(f"invalid block type {bt!r}")
         return sig
 
     def table_elem(self, x: int) -> ValType:
-        tables = self.c.tables
-        if not 0 <= x < len(tables):
-            raise _Invalid(f"unknown table {x}")
-        return tables[x].elem
+        return _index(self.c.tables, x, "table").elem
 
     def need_memory(self, x: int) -> None:
-        if not 0 <= x < len(self.c.mems):
-            raise _Invalid(f"unknown memory {x}")
+        _index(self.c.mems, x, "memory")
 
 
 _EMPTY_SIG: Signature = ([], [])
+
+
+def _index(space: Sequence[_T], x: int, what: str) -> _T:
+    """Entry ``x`` of an index space of the context (spec 3.4 "C.funcs[x] must
+    be defined", ...); an index outside it is ``unknown <what> <x>``."""
+    if not 0 <= x < len(space):
+        raise _Invalid(f"unknown {what} {x}")
+    return space[x]
 _VALTYPE_SIGS: dict[ValType, Signature] = {t: ([], [t]) for t in ValType}
 
 # ---------------------------------------------------------------------------
@@ -287,8 +288,7 @@ def op_ref_is_null(st: FuncState, ins: Instruction) -> None:
 def op_ref_func(st: FuncState, ins: Instruction) -> None:
     x = ins.imm
     c = st.c
-    if not 0 <= x < len(c.funcs):
-        raise _Invalid(f"unknown function {x}")
+    _index(c.funcs, x, "function")
     if x not in c.refs:
         raise _Invalid(f"undeclared function reference {x}")
     st.vals.append(FUNCREF)
@@ -327,20 +327,12 @@ def op_select_t(st: FuncState, ins: Instruction) -> None:
 # -- 3.3.4 variable instructions ----------------------------------------------
 @_handler(Opcode.LOCAL_GET)
 def op_local_get(st: FuncState, ins: Instruction) -> None:
-    x = ins.imm
-    locals_ = st.locals
-    if not 0 <= x < len(locals_):
-        raise _Invalid(f"unknown local {x}")
-    st.vals.append(locals_[x])
+    st.vals.append(_index(st.locals, ins.imm, "local"))
 
 
 @_handler(Opcode.LOCAL_SET)
 def op_local_set(st: FuncState, ins: Instruction) -> None:
-    x = ins.imm
-    locals_ = st.locals
-    if not 0 <= x < len(locals_):
-        raise _Invalid(f"unknown local {x}")
-    t = locals_[x]
+    t = _index(st.locals, ins.imm, "local")
     vals = st.vals
     if len(vals) > st.ctrls[-1].height and vals[-1] == t:
         vals.pop()
@@ -350,11 +342,7 @@ def op_local_set(st: FuncState, ins: Instruction) -> None:
 
 @_handler(Opcode.LOCAL_TEE)
 def op_local_tee(st: FuncState, ins: Instruction) -> None:
-    x = ins.imm
-    locals_ = st.locals
-    if not 0 <= x < len(locals_):
-        raise _Invalid(f"unknown local {x}")
-    t = locals_[x]
+    t = _index(st.locals, ins.imm, "local")
     vals = st.vals
     if not (len(vals) > st.ctrls[-1].height and vals[-1] == t):
         st.pop_expect(t)
@@ -363,20 +351,13 @@ def op_local_tee(st: FuncState, ins: Instruction) -> None:
 
 @_handler(Opcode.GLOBAL_GET)
 def op_global_get(st: FuncState, ins: Instruction) -> None:
-    x = ins.imm
-    globals_ = st.c.globals
-    if not 0 <= x < len(globals_):
-        raise _Invalid(f"unknown global {x}")
-    st.vals.append(globals_[x].valtype)
+    st.vals.append(_index(st.c.globals, ins.imm, "global").valtype)
 
 
 @_handler(Opcode.GLOBAL_SET)
 def op_global_set(st: FuncState, ins: Instruction) -> None:
     x = ins.imm
-    globals_ = st.c.globals
-    if not 0 <= x < len(globals_):
-        raise _Invalid(f"unknown global {x}")
-    gt = globals_[x]
+    gt = _index(st.c.globals, x, "global")
     if not gt.mutable:
         raise _Invalid(f"global is immutable: global {x}")
     st.pop_expect(gt.valtype)
@@ -433,10 +414,7 @@ def op_table_copy(st: FuncState, ins: Instruction) -> None:
 def op_table_init(st: FuncState, ins: Instruction) -> None:
     elem, table = ins.imm
     t1 = st.table_elem(table)
-    elems = st.c.elems
-    if not 0 <= elem < len(elems):
-        raise _Invalid(f"unknown elem segment {elem}")
-    t2 = elems[elem]
+    t2 = _index(st.c.elems, elem, "elem segment")
     if t1 != t2:
         raise _Invalid(f"type mismatch: table.init of a {t2} segment into a {t1} table")
     st.apply(_THREE_I32, _NONE)
@@ -444,9 +422,7 @@ def op_table_init(st: FuncState, ins: Instruction) -> None:
 
 @_handler(Opcode.ELEM_DROP)
 def op_elem_drop(st: FuncState, ins: Instruction) -> None:
-    x = ins.imm
-    if not 0 <= x < len(st.c.elems):
-        raise _Invalid(f"unknown elem segment {x}")
+    _index(st.c.elems, ins.imm, "elem segment")
 
 
 # -- 3.3.6 memory instructions ------------------------------------------------
@@ -614,11 +590,7 @@ def op_return(st: FuncState, ins: Instruction) -> None:
 
 @_handler(Opcode.CALL)
 def op_call(st: FuncState, ins: Instruction) -> None:
-    x = ins.imm
-    sigs = st.c.func_sigs
-    if not 0 <= x < len(sigs):
-        raise _Invalid(f"unknown function {x}")
-    params, results = sigs[x]
+    params, results = _index(st.c.func_sigs, ins.imm, "function")
     st.apply(params, results)
 
 
@@ -626,13 +598,10 @@ def op_call(st: FuncState, ins: Instruction) -> None:
 def op_call_indirect(st: FuncState, ins: Instruction) -> None:
     y, x = ins.imm
     t = st.table_elem(x)
-    sigs = st.c.type_sigs
-    if not 0 <= y < len(sigs):
-        raise _Invalid(f"unknown type {y}")
+    params, results = _index(st.c.type_sigs, y, "type")
     if t != FUNCREF:
         raise _Invalid(f"type mismatch: call_indirect needs a funcref table, table {x} holds {t}")
     st.pop_expect(I32)
-    params, results = sigs[y]
     st.apply(params, results)
 
 
